@@ -1,0 +1,69 @@
+package org.openiothub.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The hub's settings, as the launcher hands them to the server ({@code hub.*} system properties, from the
+ * {@code HUB_*} environment variables). One place, so no other class reads system properties.
+ */
+@ApplicationScoped
+public class HubConfig {
+
+    public String hostName() {
+        return property("hub.hostname", "127.0.0.1");
+    }
+
+    public String bindAddress() {
+        return property("hub.bind.address", "0.0.0.0");
+    }
+
+    public int mqttPort() {
+        return Integer.parseInt(property("hub.mqtt.port", "8883"));
+    }
+
+    public int httpsPort() {
+        return Integer.parseInt(property("hub.https.port", "443"));
+    }
+
+    public int amqpPort() {
+        return Integer.parseInt(property("hub.amqp.port", "5672"));
+    }
+
+    public Path dataDir() {
+        return Path.of(required("hub.data.dir"));
+    }
+
+    /** PKCS#12 key store holding the server key and its chain, shared with the HTTPS listener. */
+    public Path keyStore() {
+        return Path.of(required("hub.tls.keystore"));
+    }
+
+    public char[] keyStorePassword() {
+        return required("hub.tls.keystore.password").toCharArray();
+    }
+
+    /** The operator's {@code iothubowner} key, when one was given. */
+    public Optional<String> ownerKey() {
+        return Optional.ofNullable(System.getProperty("hub.owner.key")).filter(key -> !key.isBlank());
+    }
+
+    /** Where the owner connection string is written for the launcher to print. */
+    public Optional<Path> ownerConnectionStringFile() {
+        return Optional.ofNullable(System.getProperty("hub.owner.connection-string.file")).map(Path::of);
+    }
+
+    private static String property(String name, String defaultValue) {
+        return System.getProperty(name, defaultValue);
+    }
+
+    private static String required(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException("System property " + name + " is not set: start the hub with its launcher");
+        }
+        return value;
+    }
+}

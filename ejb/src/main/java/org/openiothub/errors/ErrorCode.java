@@ -1,0 +1,45 @@
+package org.openiothub.errors;
+
+/** IoT Hub's error codes: the name clients see in {@code ErrorCode:<name>}, the numeric code and HTTP status. */
+public enum ErrorCode {
+    ARGUMENT_INVALID("ArgumentInvalid", 400004),
+    ARGUMENT_NULL("ArgumentNull", 400005),
+    IOTHUB_FORMAT_ERROR("IotHubFormatError", 400006),
+    INVALID_OPERATION("InvalidOperation", 400003),
+    UNAUTHORIZED("IotHubUnauthorizedAccess", 401003),
+    QUOTA_EXCEEDED("IotHubQuotaExceeded", 403002),
+    DEVICE_MAXIMUM_QUEUE_DEPTH_EXCEEDED("DeviceMaximumQueueDepthExceeded", 403004),
+    DEVICE_NOT_FOUND("DeviceNotFound", 404001),
+    MODULE_NOT_FOUND("ModuleNotFound", 404010),
+    CONSUMER_GROUP_NOT_FOUND("ConsumerGroupNotFound", 404015),
+    DEVICE_NOT_ONLINE("DeviceNotOnline", 404103),
+    DEVICE_ALREADY_EXISTS("DeviceAlreadyExists", 409001),
+    CONSUMER_GROUP_ALREADY_EXISTS("ConsumerGroupAlreadyExists", 409011),
+    PRECONDITION_FAILED("PreconditionFailed", 412002),
+    MESSAGE_TOO_LARGE("MessageTooLarge", 413001),
+    THROTTLING("ThrottlingException", 429001),
+    SERVER_ERROR("ServerError", 500001),
+    GATEWAY_TIMEOUT("GatewayTimeout", 504101);
+
+    private final String name;
+    private final int code;
+
+    ErrorCode(String name, int code) {
+        this.name = name;
+        this.code = code;
+    }
+
+    /** The name IoT Hub uses, e.g. {@code DeviceNotFound}. */
+    public String errorName() {
+        return name;
+    }
+
+    /** The six-digit code, e.g. {@code 404001}. */
+    public int code() {
+        return code;
+    }
+
+    public int httpStatus() {
+        return code / 1000;
+    }
+}
