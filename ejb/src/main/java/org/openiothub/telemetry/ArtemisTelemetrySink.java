@@ -12,7 +12,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
@@ -27,9 +33,14 @@ import org.openiothub.auth.InternalBrokerCredentials;
  * Stores telemetry on the built-in events endpoint, the Artemis multicast address {@value #ADDRESS}, with core
  * sessions of the gateway connection factory, whose confirmation window makes the broker report each durable
  * send once its journal holds it. Each calling thread (a gateway event loop) keeps to one lane, so its messages
- * are confirmed in order and no thread waits for another.
+ * are confirmed in order and no thread waits for another. It opens its sessions when the application starts,
+ * with the broker credentials registered, so that no caller waits for that.
  */
-@ApplicationScoped
+@Singleton
+@Startup
+@DependsOn("BrokerCredentialRegistration")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ArtemisTelemetrySink implements TelemetrySink {
 
     public static final String ADDRESS = "messages/events";

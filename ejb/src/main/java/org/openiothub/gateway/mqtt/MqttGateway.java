@@ -38,7 +38,7 @@ import io.netty.handler.ssl.SslContext;
  */
 @Singleton
 @Startup
-@DependsOn("BrokerCredentialRegistration")
+@DependsOn("ArtemisTelemetrySink")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class MqttGateway {
