@@ -41,6 +41,12 @@ final class ArtemisSendLane implements AutoCloseable {
         }
     }
 
+    void ensureEventsEndpoint(SimpleString address) throws ActiveMQException {
+        synchronized (this) {
+            ArtemisEventsEndpoint.ensure(session, address);
+        }
+    }
+
     boolean isOpen() {
         return !session.isClosed();
     }

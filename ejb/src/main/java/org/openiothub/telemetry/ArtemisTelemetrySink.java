@@ -75,6 +75,7 @@ public class ArtemisTelemetrySink implements TelemetrySink {
                 lanes.set(i, openLane());
                 reopening.set(i, false);
             }
+            lanes.get(0).ensureEventsEndpoint(address);
         } catch (Exception e) {
             close();
             throw new IllegalStateException("Cannot open sessions on the embedded broker for telemetry: " + e.getMessage(), e);

@@ -1,0 +1,40 @@
+package org.openiothub.telemetry;
+
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+
+/**
+ * The built-in events endpoint on the broker: the multicast address {@code messages/events} with one durable
+ * queue per consumer group, {@code $Default} always among them. The hub creates them itself, once, because a
+ * queue declared in the WildFly messaging subsystem is destroyed, with its messages, whenever the server stops;
+ * queues created through the broker stay in its bindings journal across restarts.
+ */
+final class ArtemisEventsEndpoint {
+
+    static final String DEFAULT_CONSUMER_GROUP = "$Default";
+
+    private ArtemisEventsEndpoint() {
+    }
+
+    /** Creates the address and the {@code $Default} consumer group unless they exist; idempotent. */
+    static void ensure(ClientSession session, SimpleString address) throws ActiveMQException {
+        if (!session.addressQuery(address).isExists()) {
+            session.createAddress(address, RoutingType.MULTICAST, false);
+        }
+        SimpleString queue = SimpleString.of(DEFAULT_CONSUMER_GROUP);
+        if (!session.queueQuery(queue).isExists()) {
+            try {
+                session.createQueue(QueueConfiguration.of(queue)
+                        .setAddress(address)
+                        .setRoutingType(RoutingType.MULTICAST)
+                        .setDurable(true));
+            } catch (ActiveMQQueueExistsException e) {
+                // another node or start-up got there first: that is the wanted state
+            }
+        }
+    }
+}
