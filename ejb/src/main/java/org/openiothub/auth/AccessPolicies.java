@@ -70,6 +70,10 @@ public class AccessPolicies {
         writeOwnerConnectionString();
     }
 
+    public List<SharedAccessPolicy> all() {
+        return byName.values().stream().sorted(java.util.Comparator.comparing(SharedAccessPolicy::name)).toList();
+    }
+
     public Optional<SharedAccessPolicy> find(String name) {
         return Optional.ofNullable(byName.get(name));
     }

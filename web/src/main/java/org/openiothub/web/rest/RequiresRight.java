@@ -7,9 +7,11 @@ import java.lang.annotation.Target;
 
 import org.openiothub.auth.AccessRight;
 
-/** The access right a caller's policy must hold to call a resource method (any one of those listed). */
+/** The access rights a caller's policy must hold to call a resource method: any one of them, or all with {@code all}. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface RequiresRight {
     AccessRight[] value();
+
+    boolean all() default false;
 }

@@ -37,7 +37,8 @@ public class SasAuthenticationFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         ServiceCaller caller = authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         RequiresRight required = requiredRight(resource.getResourceMethod());
-        if (required == null || Arrays.stream(required.value()).noneMatch(caller::has)) {
+        if (required == null || !(required.all() ? Arrays.stream(required.value()).allMatch(caller::has)
+                : Arrays.stream(required.value()).anyMatch(caller::has))) {
             throw HubException.unauthorized("Policy " + caller.policyName() + " does not grant "
                     + (required == null ? "access to this operation" : Arrays.toString(required.value())) + ".");
         }
