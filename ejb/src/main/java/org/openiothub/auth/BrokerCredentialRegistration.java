@@ -1,7 +1,5 @@
 package org.openiothub.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Set;
 
 import jakarta.annotation.PostConstruct;
@@ -10,37 +8,58 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+import org.openiothub.errors.HubException;
 import org.openiothub.realm.MessagingCredentialVerifier;
 import org.openiothub.realm.MessagingCredentialVerifiers;
 
 /**
- * Plugs the hub's verifier into the embedded broker's realm while the application runs: the hub's own
- * {@link InternalBrokerCredentials} get the role {@code hub}; everything else is refused.
+ * Plugs the hub's credential check into the broker's realm: the hub's own internal user gets role {@code hub};
+ * a back end that signs in with a policy name and a SAS token of that policy holding ServiceConnect gets
+ * role {@code service} (read the events endpoint and the feedback queues).
  */
 @Singleton
 @Startup
 public class BrokerCredentialRegistration {
 
     static final String HUB_ROLE = "hub";
+    static final String SERVICE_ROLE = "service";
+
+    private static final Logger LOG = Logger.getLogger(BrokerCredentialRegistration.class);
 
     @Inject
-    InternalBrokerCredentials credentials;
+    InternalBrokerCredentials internal;
 
-    private MessagingCredentialVerifier verifier;
+    @Inject
+    ServiceAuthenticator services;
+
+    private final MessagingCredentialVerifier verifier = this::rolesOf;
 
     @PostConstruct
     void register() {
-        // The realm calls from broker threads: it gets plain values, not the CDI proxy.
-        String user = credentials.user();
-        byte[] password = credentials.password().getBytes(StandardCharsets.UTF_8);
-        verifier = (candidateUser, candidatePassword) -> user.equals(candidateUser)
-                && MessageDigest.isEqual(password, candidatePassword.getBytes(StandardCharsets.UTF_8))
-                ? Set.of(HUB_ROLE) : Set.of();
         MessagingCredentialVerifiers.register(verifier);
     }
 
     @PreDestroy
     void unregister() {
         MessagingCredentialVerifiers.unregister(verifier);
+    }
+
+    Set<String> rolesOf(String user, String password) {
+        if (internal.matches(user, password)) {
+            return Set.of(HUB_ROLE);
+        }
+        try {
+            SasToken token = SasToken.parse(password);
+            if (!user.equals(token.keyName())) {
+                LOG.debugf("AMQP sign-in refused [user: %s]: the token is not of that policy", user);
+                return Set.of();
+            }
+            ServiceCaller caller = services.authenticate(password);
+            return caller.has(AccessRight.ServiceConnect) ? Set.of(SERVICE_ROLE) : Set.of();
+        } catch (HubException e) {
+            LOG.debugf("AMQP sign-in refused [user: %s]: %s", user, e.getMessage());
+            return Set.of();
+        }
     }
 }

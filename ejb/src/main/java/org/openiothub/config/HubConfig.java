@@ -1,7 +1,11 @@
 package org.openiothub.config;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +18,14 @@ public class HubConfig {
 
     public String hostName() {
         return property("hub.hostname", "127.0.0.1");
+    }
+
+    /**
+     * The names a token's resource may start with: the host name and the loopback names its certificate also
+     * covers, lower case.
+     */
+    public Set<String> hostNames() {
+        return new LinkedHashSet<>(List.of(hostName().toLowerCase(Locale.ROOT), "localhost", "127.0.0.1"));
     }
 
     public String bindAddress() {

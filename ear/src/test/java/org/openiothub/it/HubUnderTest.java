@@ -1,0 +1,134 @@
+package org.openiothub.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+import org.openiothub.server.HubLauncher;
+import org.openiothub.server.HubSettings;
+import org.openiothub.server.RunningHub;
+
+/**
+ * The one hub all integration tests share: started by the launcher on the IoT Hub ports (the SDKs hard-code
+ * them) the first time a test asks for it, stopped when the test session closes. Its data directory is fresh
+ * for every session; the server's output goes to {@code target/it-hub/console.log}.
+ */
+public final class HubUnderTest implements LauncherSessionListener {
+
+    private static RunningHub hub;
+    private static Path dataDir;
+    private static PrintWriter console;
+
+    /** The running hub, started on first use. */
+    public static synchronized RunningHub get() {
+        if (hub == null) {
+            start();
+        }
+        return hub;
+    }
+
+    public static String ownerConnectionString() {
+        return get().ownerConnectionString();
+    }
+
+    public static Path caCertificate() {
+        return get().caCertificate();
+    }
+
+    /** Stops the hub and starts it again on the same data directory, as an operator's restart would. */
+    public static synchronized void restart() {
+        get().close();
+        hub = HubLauncher.start(settings(), wildflyHome(), HubUnderTest::log);
+    }
+
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        synchronized (HubUnderTest.class) {
+            if (hub != null) {
+                hub.close();
+                hub = null;
+            }
+            if (console != null) {
+                console.close();
+            }
+        }
+    }
+
+    private static void start() {
+        dataDir = Path.of(System.getProperty("hub.it.data.dir", "target/it-hub")).toAbsolutePath();
+        deleteRecursively(dataDir);
+        try {
+            Files.createDirectories(dataDir);
+            console = new PrintWriter(Files.newBufferedWriter(dataDir.resolve("console.log")), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        hub = HubLauncher.start(settings(), wildflyHome(), HubUnderTest::log);
+        trustHubCaByDefault(hub.caCertificate());
+    }
+
+    private static HubSettings settings() {
+        return HubSettings.from(Map.of("HUB_DATA_DIR", dataDir.toString(), "HUB_HOSTNAME", "127.0.0.1"));
+    }
+
+    private static Path wildflyHome() {
+        return Path.of(System.getProperty("hub.wildfly.home", "../wildfly-config/target/wildfly"));
+    }
+
+    private static void log(String line) {
+        console.println(line);
+    }
+
+    /**
+     * The service SDK's REST clients take no SSLContext: they trust what the JVM's default trust store
+     * holds, so the hub's CA becomes that store for this test JVM.
+     */
+    private static void trustHubCaByDefault(Path caPem) {
+        try (InputStream in = Files.newInputStream(caPem)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("hub-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            Path file = dataDir.resolve("truststore.p12");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                store.store(out, "changeit".toCharArray());
+            }
+            System.setProperty("javax.net.ssl.trustStore", file.toString());
+            System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+            System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot build a trust store from " + caPem, e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String readCaPem() {
+        try {
+            return Files.readString(caCertificate(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

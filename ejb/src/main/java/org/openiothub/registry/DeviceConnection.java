@@ -1,0 +1,59 @@
+package org.openiothub.registry;
+
+import java.time.Instant;
+
+import jakarta.persistence.Cacheable;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** The last known connection state and activity of a device, kept apart from its identity so that it moves no etag. */
+@Entity
+@Table(name = "device_connection")
+@Cacheable(false)
+public class DeviceConnection {
+
+    @Id
+    @Column(name = "device_id", length = 128)
+    private String deviceId;
+
+    @Column(nullable = false)
+    private boolean connected;
+
+    @Column(name = "state_updated_time")
+    private Instant stateUpdatedTime;
+
+    @Column(name = "last_activity_time")
+    private Instant lastActivityTime;
+
+    protected DeviceConnection() {
+    }
+
+    DeviceConnection(String deviceId) {
+        this.deviceId = deviceId;
+    }
+
+    void state(boolean connected, Instant at) {
+        this.connected = connected;
+        this.stateUpdatedTime = at;
+    }
+
+    void activity(Instant at) {
+        if (lastActivityTime == null || at.isAfter(lastActivityTime)) {
+            lastActivityTime = at;
+        }
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    public Instant stateUpdatedTime() {
+        return stateUpdatedTime;
+    }
+
+    public Instant lastActivityTime() {
+        return lastActivityTime;
+    }
+}

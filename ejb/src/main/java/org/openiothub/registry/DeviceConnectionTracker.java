@@ -1,0 +1,116 @@
+package org.openiothub.registry;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.LocalBean;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import org.openiothub.auth.DeviceIdentity;
+import org.openiothub.registry.DeviceRecord.ConnectionView;
+
+/**
+ * Keeps {@code connectionState} and {@code lastActivityTime} true without a database write per message: the
+ * state of devices connected to this node is held in memory and written through asynchronously; activity is
+ * written in batches every few seconds.
+ */
+@Singleton
+@Startup
+@LocalBean
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class DeviceConnectionTracker implements DeviceConnectionListener {
+
+    private final Map<String, ConnectionView> live = new ConcurrentHashMap<>();
+    private final Map<String, Instant> unsavedActivity = new ConcurrentHashMap<>();
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    JpaConnectionStateWriter writer;
+
+    /** No connection survives a restart of the node that held it. */
+    @PostConstruct
+    void markAllDisconnected() {
+        em.createQuery("update DeviceConnection c set c.connected = false, c.stateUpdatedTime = :now where c.connected = true")
+                .setParameter("now", Instant.now())
+                .executeUpdate();
+    }
+
+    @Override
+    public void connected(DeviceIdentity device) {
+        if (device.moduleId() == null) {
+            changeState(device.deviceId(), true);
+        }
+    }
+
+    @Override
+    public void disconnected(DeviceIdentity device) {
+        if (device.moduleId() == null) {
+            changeState(device.deviceId(), false);
+        }
+    }
+
+    @Override
+    public void activity(String deviceId) {
+        Instant now = Instant.now();
+        unsavedActivity.put(deviceId, now);
+        live.computeIfPresent(deviceId, (id, view) -> new ConnectionView(view.connected(), view.stateUpdatedTime(), now));
+    }
+
+    /** The device's connection as this node knows it, else as last written. */
+    public ConnectionView view(String deviceId) {
+        ConnectionView known = live.get(deviceId);
+        if (known != null) {
+            return known;
+        }
+        DeviceConnection stored = em.find(DeviceConnection.class, deviceId);
+        if (stored == null) {
+            return ConnectionView.NEVER;
+        }
+        Instant pending = unsavedActivity.get(deviceId);
+        Instant activity = pending != null ? pending : stored.lastActivityTime();
+        return new ConnectionView(stored.connected(), stored.stateUpdatedTime(), activity);
+    }
+
+    public void forget(String deviceId) {
+        live.remove(deviceId);
+        unsavedActivity.remove(deviceId);
+        writer.delete(deviceId);
+    }
+
+    @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
+    void flushActivity() {
+        if (unsavedActivity.isEmpty()) {
+            return;
+        }
+        Map<String, Instant> batch = new HashMap<>();
+        for (String deviceId : unsavedActivity.keySet()) {
+            Instant at = unsavedActivity.remove(deviceId);
+            if (at != null) {
+                batch.put(deviceId, at);
+            }
+        }
+        writer.writeActivity(batch);
+    }
+
+    private void changeState(String deviceId, boolean connected) {
+        Instant now = Instant.now();
+        live.compute(deviceId, (id, view) -> new ConnectionView(connected, now,
+                connected ? now : view == null ? null : view.lastActivityTime()));
+        if (connected) {
+            unsavedActivity.put(deviceId, now);
+        }
+        writer.writeState(deviceId, connected, now);
+    }
+}

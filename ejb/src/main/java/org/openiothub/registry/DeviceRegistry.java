@@ -1,0 +1,128 @@
+package org.openiothub.registry;
+
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+
+import org.openiothub.errors.ErrorCode;
+import org.openiothub.errors.HubException;
+
+/** The identity registry: create, read, replace and delete devices, with IoT Hub's etag rules. */
+@Stateless
+public class DeviceRegistry {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    DeviceConnectionTracker connections;
+
+    @Inject
+    Event<DeviceAccessRevoked> revoked;
+
+    /**
+     * @throws HubException {@code DeviceAlreadyExists}, or {@code ArgumentInvalid} for a bad id, keys or thumbprints
+     */
+    public DeviceRecord create(DeviceSpec spec) {
+        DeviceIds.require(spec.deviceId());
+        DeviceSpec complete = DeviceSpecs.complete(spec);
+        if (em.find(Device.class, spec.deviceId()) != null) {
+            throw new HubException(ErrorCode.DEVICE_ALREADY_EXISTS, "A device with id " + spec.deviceId() + " is already registered.");
+        }
+        Device device = new Device(spec.deviceId(), newGenerationId());
+        device.apply(complete, java.time.Instant.now());
+        em.persist(device);
+        em.flush();
+        return DeviceRecord.of(device, connections.view(device.deviceId()));
+    }
+
+    /**
+     * Replaces a device's description.
+     *
+     * @param ifMatch {@code *}, an etag (quoted or not), or {@code null} for any
+     * @throws HubException {@code DeviceNotFound}, {@code PreconditionFailed} on an etag mismatch, {@code ArgumentInvalid}
+     */
+    public DeviceRecord replace(String deviceId, DeviceSpec spec, String ifMatch) {
+        Device device = lockedForChange(deviceId, ifMatch);
+        DeviceSpec complete = DeviceSpecs.complete(spec);
+        boolean credentialsChange = complete.authenticationType() != device.authenticationType()
+                || !Objects.equals(complete.primaryKey(), device.primaryKey())
+                || !Objects.equals(complete.secondaryKey(), device.secondaryKey())
+                || !Objects.equals(complete.primaryThumbprint(), device.primaryThumbprint())
+                || !Objects.equals(complete.secondaryThumbprint(), device.secondaryThumbprint());
+        device.apply(complete, java.time.Instant.now());
+        em.flush();
+        if (complete.status() == DeviceStatus.DISABLED) {
+            revoked.fire(new DeviceAccessRevoked(deviceId, "the device was disabled"));
+        } else if (credentialsChange) {
+            revoked.fire(new DeviceAccessRevoked(deviceId, "the device's credentials changed"));
+        }
+        return DeviceRecord.of(device, connections.view(deviceId));
+    }
+
+    /** @throws HubException {@code DeviceNotFound} */
+    public DeviceRecord get(String deviceId) {
+        return DeviceRecord.of(require(deviceId), connections.view(deviceId));
+    }
+
+    /** Up to {@code top} devices in id order. */
+    public List<DeviceRecord> list(int top) {
+        return em.createQuery("select d from Device d order by d.deviceId", Device.class)
+                .setMaxResults(top)
+                .getResultList().stream()
+                .map(device -> DeviceRecord.of(device, connections.view(device.deviceId())))
+                .toList();
+    }
+
+    /** @throws HubException {@code DeviceNotFound}, {@code PreconditionFailed} */
+    public void delete(String deviceId, String ifMatch) {
+        Device device = lockedForChange(deviceId, ifMatch);
+        em.remove(device);
+        connections.forget(deviceId);
+        revoked.fire(new DeviceAccessRevoked(deviceId, "the device was deleted"));
+    }
+
+    /** The device as stored, for authentication; empty when unknown. */
+    public Optional<Device> find(String deviceId) {
+        return Optional.ofNullable(em.find(Device.class, deviceId));
+    }
+
+    public long count() {
+        return em.createQuery("select count(d) from Device d", Long.class).getSingleResult();
+    }
+
+    private Device lockedForChange(String deviceId, String ifMatch) {
+        Device device = em.find(Device.class, deviceId, LockModeType.PESSIMISTIC_WRITE);
+        if (device == null) {
+            throw HubException.deviceNotFound(deviceId);
+        }
+        String expected = ETags.unquote(ifMatch);
+        if (expected != null && !"*".equals(expected) && !expected.equals(DeviceRecord.etagOf(device.version()))) {
+            throw new HubException(ErrorCode.PRECONDITION_FAILED,
+                    "The etag " + expected + " does not match the device's current etag.");
+        }
+        return device;
+    }
+
+    private Device require(String deviceId) {
+        Device device = em.find(Device.class, deviceId);
+        if (device == null) {
+            throw HubException.deviceNotFound(deviceId);
+        }
+        return device;
+    }
+
+    private static String newGenerationId() {
+        return String.valueOf(600_000_000_000_000_000L + Math.floorMod(RANDOM.nextLong(), 300_000_000_000_000_000L));
+    }
+}

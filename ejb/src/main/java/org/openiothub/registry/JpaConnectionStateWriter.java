@@ -1,0 +1,42 @@
+package org.openiothub.registry;
+
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.ejb.Asynchronous;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+/** Writes connection state and activity off the caller's thread. */
+@Stateless
+public class JpaConnectionStateWriter {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Asynchronous
+    public void writeState(String deviceId, boolean connected, Instant at) {
+        connectionOf(deviceId).state(connected, at);
+    }
+
+    public void writeActivity(Map<String, Instant> lastActivity) {
+        lastActivity.forEach((deviceId, at) -> connectionOf(deviceId).activity(at));
+    }
+
+    public void delete(String deviceId) {
+        DeviceConnection connection = em.find(DeviceConnection.class, deviceId);
+        if (connection != null) {
+            em.remove(connection);
+        }
+    }
+
+    private DeviceConnection connectionOf(String deviceId) {
+        DeviceConnection connection = em.find(DeviceConnection.class, deviceId);
+        if (connection == null) {
+            connection = new DeviceConnection(deviceId);
+            em.persist(connection);
+        }
+        return connection;
+    }
+}

@@ -1,0 +1,96 @@
+package org.openiothub.web.rest;
+
+import java.time.Instant;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import org.openiothub.errors.HubException;
+import org.openiothub.registry.AuthenticationType;
+import org.openiothub.registry.DeviceRecord;
+import org.openiothub.registry.DeviceSpec;
+import org.openiothub.registry.DeviceStatus;
+
+/** IoT Hub's device JSON, both ways. Read-only fields in a request (etag, times, state) are ignored. */
+final class DeviceJson {
+
+    /** IoT Hub writes this for times that never happened. */
+    private static final String NEVER = "0001-01-01T00:00:00Z";
+
+    private DeviceJson() {
+    }
+
+    static DeviceSpec parse(String pathDeviceId, String body) {
+        JsonObject json = JsonBodies.object(body);
+        String deviceId = JsonBodies.string(json, "deviceId", "");
+        if (deviceId != null && !deviceId.equals(pathDeviceId)) {
+            throw HubException.invalid("deviceId " + deviceId + " in the body does not match " + pathDeviceId + " in the path.");
+        }
+        DeviceStatus status = parseStatus(JsonBodies.string(json, "status", ""));
+        JsonObject authentication = JsonBodies.object(json, "authentication", "");
+        String typeName = JsonBodies.string(authentication, "type", "authentication.");
+        AuthenticationType type = typeName == null ? AuthenticationType.SAS : AuthenticationType.fromJson(typeName);
+        if (type == null) {
+            throw HubException.invalid("authentication.type must be sas, selfSigned, certificateAuthority or none.");
+        }
+        JsonObject keys = JsonBodies.object(authentication, "symmetricKey", "authentication.");
+        JsonObject thumbprints = JsonBodies.object(authentication, "x509Thumbprint", "authentication.");
+        JsonObject capabilities = JsonBodies.object(json, "capabilities", "");
+        return new DeviceSpec(pathDeviceId, status, JsonBodies.string(json, "statusReason", ""), type,
+                JsonBodies.string(keys, "primaryKey", "authentication.symmetricKey."),
+                JsonBodies.string(keys, "secondaryKey", "authentication.symmetricKey."),
+                JsonBodies.string(thumbprints, "primaryThumbprint", "authentication.x509Thumbprint."),
+                JsonBodies.string(thumbprints, "secondaryThumbprint", "authentication.x509Thumbprint."),
+                JsonBodies.bool(capabilities, "iotEdge", "capabilities."));
+    }
+
+    private static DeviceStatus parseStatus(String status) {
+        if (status == null || status.equalsIgnoreCase("enabled")) {
+            return DeviceStatus.ENABLED;
+        }
+        if (status.equalsIgnoreCase("disabled")) {
+            return DeviceStatus.DISABLED;
+        }
+        throw HubException.invalid("status must be enabled or disabled.");
+    }
+
+    static JsonObject format(DeviceRecord device) {
+        JsonObjectBuilder keys = Json.createObjectBuilder();
+        nullable(keys, "primaryKey", device.primaryKey());
+        nullable(keys, "secondaryKey", device.secondaryKey());
+        JsonObjectBuilder thumbprints = Json.createObjectBuilder();
+        nullable(thumbprints, "primaryThumbprint", device.primaryThumbprint());
+        nullable(thumbprints, "secondaryThumbprint", device.secondaryThumbprint());
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("deviceId", device.deviceId())
+                .add("generationId", device.generationId())
+                .add("etag", device.etag())
+                .add("connectionState", device.connected() ? "Connected" : "Disconnected")
+                .add("status", device.status().json());
+        nullable(json, "statusReason", device.statusReason());
+        return json
+                .add("connectionStateUpdatedTime", time(device.connectionStateUpdatedTime()))
+                .add("statusUpdatedTime", time(device.statusUpdatedTime()))
+                .add("lastActivityTime", time(device.lastActivityTime()))
+                .add("cloudToDeviceMessageCount", device.cloudToDeviceMessageCount())
+                .add("authentication", Json.createObjectBuilder()
+                        .add("symmetricKey", keys)
+                        .add("x509Thumbprint", thumbprints)
+                        .add("type", device.authenticationType().json()))
+                .add("capabilities", Json.createObjectBuilder().add("iotEdge", device.iotEdge()))
+                .build();
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? NEVER : instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+    }
+
+    private static void nullable(JsonObjectBuilder builder, String name, String value) {
+        if (value == null) {
+            builder.addNull(name);
+        } else {
+            builder.add(name, value);
+        }
+    }
+}
