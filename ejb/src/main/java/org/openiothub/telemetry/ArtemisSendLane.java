@@ -11,6 +11,7 @@ import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.SendAcknowledgementHandler;
+import org.openiothub.endpoint.ArtemisEventsEndpoint;
 
 /**
  * One core session and its producer. Core sessions are not thread-safe, so a lane sends for one thread at a
@@ -41,10 +42,8 @@ final class ArtemisSendLane implements AutoCloseable {
         }
     }
 
-    void ensureEventsEndpoint(SimpleString address) throws ActiveMQException {
-        synchronized (this) {
-            ArtemisEventsEndpoint.ensure(session, address);
-        }
+    synchronized void ensureEventsEndpoint() throws ActiveMQException {
+        ArtemisEventsEndpoint.ensure(session);
     }
 
     boolean isOpen() {

@@ -28,6 +28,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.openiothub.auth.InternalBrokerCredentials;
+import org.openiothub.endpoint.ArtemisConsumerGroups;
 
 /**
  * Stores telemetry on the built-in events endpoint, the Artemis multicast address {@value #ADDRESS}, with core
@@ -43,7 +44,7 @@ import org.openiothub.auth.InternalBrokerCredentials;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ArtemisTelemetrySink implements TelemetrySink {
 
-    public static final String ADDRESS = "messages/events";
+    public static final String ADDRESS = ArtemisConsumerGroups.EVENTS_ADDRESS;
     /** A send the broker has not confirmed by then is reported as failed (the device then sends it again). */
     static final long CONFIRMATION_TIMEOUT_SECONDS = 30;
 
@@ -75,7 +76,7 @@ public class ArtemisTelemetrySink implements TelemetrySink {
                 lanes.set(i, openLane());
                 reopening.set(i, false);
             }
-            lanes.get(0).ensureEventsEndpoint(address);
+            lanes.get(0).ensureEventsEndpoint();
         } catch (Exception e) {
             close();
             throw new IllegalStateException("Cannot open sessions on the embedded broker for telemetry: " + e.getMessage(), e);

@@ -1,4 +1,4 @@
-package org.openiothub.telemetry;
+package org.openiothub.endpoint;
 
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
@@ -13,25 +13,30 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
  * queue declared in the WildFly messaging subsystem is destroyed, with its messages, whenever the server stops;
  * queues created through the broker stay in its bindings journal across restarts.
  */
-final class ArtemisEventsEndpoint {
-
-    static final String DEFAULT_CONSUMER_GROUP = "$Default";
+public final class ArtemisEventsEndpoint {
 
     private ArtemisEventsEndpoint() {
     }
 
-    /** Creates the address and the {@code $Default} consumer group unless they exist; idempotent. */
-    static void ensure(ClientSession session, SimpleString address) throws ActiveMQException {
+    /**
+     * Creates the address {@value ArtemisConsumerGroups#EVENTS_ADDRESS} and the {@code $Default} consumer group
+     * unless they exist; idempotent.
+     *
+     * @param session a session of the hub's internal user, which may create addresses and durable queues
+     */
+    public static void ensure(ClientSession session) throws ActiveMQException {
+        SimpleString address = SimpleString.of(ArtemisConsumerGroups.EVENTS_ADDRESS);
         if (!session.addressQuery(address).isExists()) {
             session.createAddress(address, RoutingType.MULTICAST, false);
         }
-        SimpleString queue = SimpleString.of(DEFAULT_CONSUMER_GROUP);
+        SimpleString queue = SimpleString.of(ConsumerGroupNames.DEFAULT);
         if (!session.queueQuery(queue).isExists()) {
             try {
                 session.createQueue(QueueConfiguration.of(queue)
                         .setAddress(address)
                         .setRoutingType(RoutingType.MULTICAST)
-                        .setDurable(true));
+                        .setDurable(true)
+                        .setAutoCreated(false));
             } catch (ActiveMQQueueExistsException e) {
                 // another node or start-up got there first: that is the wanted state
             }
