@@ -385,7 +385,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         state = State.CLOSED;
         releaseEarlyPackets();
-        if (registered && services.sessions().unregister(client, ctx.channel())) {
+        if (registered && services.sessions().unregister(client, ctx.channel()) && !services.sessions().isStopping()) {
             try {
                 services.connections().disconnected(identity);
             } catch (RuntimeException e) {

@@ -22,6 +22,7 @@ public class MqttDeviceSessions {
     private static final Logger LOG = Logger.getLogger(MqttDeviceSessions.class);
 
     private final Map<MqttClientId, Channel> channels = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     /** Makes {@code channel} the connection of {@code client}, closing the one it had before. */
     public void register(MqttClientId client, Channel channel) {
@@ -69,6 +70,15 @@ public class MqttDeviceSessions {
 
     /** Closes every connection, when the gateway stops. */
     void closeAll() {
+        stopping = true;
         channels.values().forEach(Channel::close);
+    }
+
+    /**
+     * Whether the gateway is stopping: connections then close without telling the registry, whose beans may
+     * be gone already; the registry marks every device disconnected when it starts again.
+     */
+    boolean isStopping() {
+        return stopping;
     }
 }
