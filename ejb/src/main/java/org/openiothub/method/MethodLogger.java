@@ -10,13 +10,13 @@ import org.jboss.logging.annotations.LogMessage;
 import org.jboss.logging.annotations.Message;
 import org.jboss.logging.annotations.MessageLogger;
 
-/** What direct methods tell operators. Message ids 6000-6099. */
+/** What direct methods tell operators. Message ids 7000-7099. */
 @MessageLogger(projectCode = "IOTHUB", length = 4)
 interface MethodLogger extends BasicLogger {
 
     MethodLogger LOG = Logger.getMessageLogger(MethodHandles.lookup(), MethodLogger.class, MethodLogger.class.getPackageName());
 
     @LogMessage(level = WARN)
-    @Message(id = 6000, value = "[device-id: %s] answered method request %s, which was sent to another device; the answer is dropped")
+    @Message(id = 7000, value = "[device-id: %s] answered method request %s, which was sent to another device; the answer is dropped")
     void answerFromWrongIdentity(String from, String requestId);
 }
