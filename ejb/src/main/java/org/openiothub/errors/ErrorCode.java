@@ -19,6 +19,8 @@ public enum ErrorCode {
     MESSAGE_TOO_LARGE("MessageTooLarge", 413001),
     THROTTLING("ThrottlingException", 429001),
     SERVER_ERROR("ServerError", 500001),
+    /** A device answered a direct method with something that is not a JSON document of at most 128 KB. */
+    INVALID_RESPONSE_WHILE_PROXYING("InvalidResponseWhileProxying", 502001),
     GATEWAY_TIMEOUT("GatewayTimeout", 504101);
 
     private final String name;
