@@ -3,6 +3,8 @@ package org.openiothub.twin;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 
+import jakarta.ejb.Local;
+import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -25,7 +27,9 @@ import org.openiothub.registry.ETags;
  * reaches the connected device once committed.
  */
 @Stateless
-public class Twins {
+@LocalBean
+@Local(DeviceTwins.class)
+public class Twins implements DeviceTwins {
 
     private static final String TAGS = "tags";
     private static final String DESIRED = "properties.desired";
@@ -125,6 +129,7 @@ public class Twins {
      *
      * @throws HubException {@code DeviceNotFound} when the device was deleted; {@code ModuleNotFound} for a module
      */
+    @Override
     public Twin getForDevice(DeviceIdentity device) {
         String deviceId = deviceItself(device);
         return repository.find(deviceId).orElseGet(() -> {
@@ -152,6 +157,7 @@ public class Twins {
      * @param expectedVersion {@code null} for any
      * @throws HubException also {@code PreconditionFailed} when the reported properties moved on
      */
+    @Override
     public long patchReported(DeviceIdentity device, byte[] patchJson, Long expectedVersion) {
         String deviceId = deviceItself(device);
         JsonObject patch = TwinUpdate.withoutReadOnlyMembers(parseObject(patchJson));
