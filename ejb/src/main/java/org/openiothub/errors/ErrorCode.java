@@ -15,7 +15,7 @@ public enum ErrorCode {
     DEVICE_NOT_ONLINE("DeviceNotOnline", 404103),
     DEVICE_ALREADY_EXISTS("DeviceAlreadyExists", 409001),
     CONSUMER_GROUP_ALREADY_EXISTS("ConsumerGroupAlreadyExists", 409011),
-    PRECONDITION_FAILED("PreconditionFailed", 412002),
+    PRECONDITION_FAILED("PreconditionFailed", 412001),
     MESSAGE_TOO_LARGE("MessageTooLarge", 413001),
     THROTTLING("ThrottlingException", 429001),
     SERVER_ERROR("ServerError", 500001),

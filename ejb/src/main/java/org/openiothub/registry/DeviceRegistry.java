@@ -30,6 +30,12 @@ public class DeviceRegistry {
     @Inject
     Event<DeviceAccessRevoked> revoked;
 
+    @Inject
+    Event<DeviceCreated> created;
+
+    @Inject
+    Event<DeviceDeleted> deleted;
+
     /**
      * @throws HubException {@code DeviceAlreadyExists}, or {@code ArgumentInvalid} for a bad id, keys or thumbprints
      */
@@ -43,6 +49,7 @@ public class DeviceRegistry {
         device.apply(complete, java.time.Instant.now());
         em.persist(device);
         em.flush();
+        created.fire(new DeviceCreated(device.deviceId()));
         return DeviceRecord.of(device, connections.view(device.deviceId()));
     }
 
@@ -88,6 +95,7 @@ public class DeviceRegistry {
     public void delete(String deviceId, String ifMatch) {
         Device device = lockedForChange(deviceId, ifMatch);
         em.remove(device);
+        deleted.fire(new DeviceDeleted(deviceId));
         connections.forget(deviceId);
         revoked.fire(new DeviceAccessRevoked(deviceId, "the device was deleted"));
     }
