@@ -1,250 +1,26 @@
 package org.openiothub.c2d;
 
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
-import jakarta.inject.Inject;
-
-import org.openiothub.errors.ErrorCode;
-import org.openiothub.errors.HubException;
 import org.openiothub.gateway.DeviceLink;
 
 /**
- * Moves cloud-to-device messages from the queues to connected devices. A gateway {@link #attach attaches} a
- * device's link when the device asks for its messages (MQTT: subscribes to its devicebound topic) and
- * {@link #detach detaches} it when the connection ends. Each device gets one message at a time, in queue order:
- * it is locked, sent, and completed when the device acknowledges it; when the link fails first it goes back to the
- * queue. Database work runs on the managed executor, never on the caller's thread.
+ * Where protocol gateways hand over the devices that want their cloud-to-device messages. A gateway attaches a
+ * device's link when the device asks for its messages (MQTT: subscribes to {@code devices/{id}/messages/devicebound/#})
+ * and detaches it when the connection ends or the device unsubscribes. The hub then sends over the link with
+ * {@link DeviceLink#sendCloudToDeviceMessage}, one message at a time, and settles each by the outcome of that
+ * stage: acknowledged means completed, failed means back to the queue. Both methods return at once and may be
+ * called from an event loop.
  */
-@ApplicationScoped
-public class CloudToDeviceDelivery {
-
-    /** Pause before a device whose link failed a send without closing is tried again. */
-    static final long RETRY_MILLIS = 1_000;
-
-    @Inject
-    JpaCloudToDeviceQueue queue;
-
-    @Resource
-    ManagedScheduledExecutorService executor;
-
-    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
-    private long acknowledgementTimeoutMillis;
-
-    @PostConstruct
-    void readSettings() {
-        acknowledgementTimeoutMillis = queue.settings().lockTimeout().toMillis();
-    }
+public interface CloudToDeviceDelivery {
 
     /**
-     * The device behind {@code link} wants its cloud-to-device messages: what waits for it starts flowing. A link
-     * replaces the device's earlier one. Module links are ignored: IoT Hub queues messages for devices only.
-     * Returns at once.
+     * The device behind {@code link} wants its messages: what waits for it starts flowing. It replaces the device's
+     * earlier link. Module links are ignored: IoT Hub queues cloud-to-device messages for devices only.
      */
-    public void attach(DeviceLink link) {
-        if (link.identity().moduleId() != null) {
-            return;
-        }
-        Slot slot = new Slot(link);
-        Slot replaced = slots.put(slot.deviceId, slot);
-        if (replaced != null) {
-            replaced.detach();
-        }
-        kick(slot);
-    }
+    void attach(DeviceLink link);
 
     /**
-     * The link closed or no longer wants messages. A message in flight on it goes back to the queue when the link
-     * fails its delivery. Returns at once; detaching a link that is not attached does nothing.
+     * The link closed or no longer wants messages. A message in flight on it goes back to the queue once the link
+     * fails its stage. Detaching a link that is not attached does nothing.
      */
-    public void detach(DeviceLink link) {
-        if (link.identity().moduleId() != null) {
-            return;
-        }
-        Slot slot = slots.get(link.identity().deviceId());
-        if (slot != null && slot.link == link && slots.remove(slot.deviceId, slot)) {
-            slot.detach();
-        }
-    }
-
-    /** Whether a link of the device is attached on this node. */
-    public boolean isAttached(String deviceId) {
-        return slots.containsKey(deviceId);
-    }
-
-    void onMessagesWaiting(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeviceBoundMessagesWaiting waiting) {
-        for (String deviceId : waiting.deviceIds()) {
-            Slot slot = slots.get(deviceId);
-            if (slot != null) {
-                kick(slot);
-            }
-        }
-    }
-
-    private void kick(Slot slot) {
-        if (slot.claim()) {
-            run(() -> deliverNext(slot), 0);
-        }
-    }
-
-    private void deliverNext(Slot slot) {
-        if (slot.isDetached()) {
-            slot.release();
-            return;
-        }
-        Optional<DeviceBoundMessage> next;
-        try {
-            next = queue.nextFor(slot.deviceId);
-        } catch (RuntimeException e) {
-            CloudToDeviceLogger.LOG.deliveryFailed(slot.deviceId, RETRY_MILLIS, String.valueOf(rootCause(e)));
-            run(() -> deliverNext(slot), RETRY_MILLIS);
-            return;
-        }
-        if (next.isEmpty()) {
-            if (slot.releaseUnlessKicked()) {
-                return;
-            }
-            run(() -> deliverNext(slot), 0);
-            return;
-        }
-        DeviceBoundMessage message = next.get();
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        try {
-            CompletionStage<Void> sent = slot.link.sendCloudToDeviceMessage(message);
-            sent.whenComplete((ignored, failure) -> {
-                if (failure == null) {
-                    acknowledged.complete(null);
-                } else {
-                    acknowledged.completeExceptionally(failure);
-                }
-            });
-        } catch (RuntimeException e) {
-            acknowledged.completeExceptionally(e);
-        }
-        Future<?> timeout = run(() -> acknowledged.completeExceptionally(new TimeoutException(
-                "the device did not acknowledge within " + acknowledgementTimeoutMillis + " ms")), acknowledgementTimeoutMillis);
-        acknowledged.whenComplete((ignored, failure) -> {
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
-            run(() -> settle(slot, message, failure), 0);
-        });
-    }
-
-    private void settle(Slot slot, DeviceBoundMessage message, Throwable failure) {
-        try {
-            if (failure == null) {
-                queue.complete(slot.deviceId, message.lockToken());
-            } else {
-                CloudToDeviceLogger.LOG.debugf("[device-id: %s] message %s not acknowledged: %s", slot.deviceId,
-                        message.messageId(), rootCause(failure));
-                queue.abandon(slot.deviceId, message.lockToken());
-            }
-        } catch (RuntimeException e) {
-            if (isLockLost(e)) {
-                CloudToDeviceLogger.LOG.debugf("[device-id: %s] message %s was settled elsewhere: %s", slot.deviceId,
-                        message.messageId(), rootCause(e).getMessage());
-            } else {
-                CloudToDeviceLogger.LOG.deliveryFailed(slot.deviceId, RETRY_MILLIS, String.valueOf(rootCause(e)));
-                run(() -> deliverNext(slot), RETRY_MILLIS);
-                return;
-            }
-        }
-        if (failure != null && !slot.isDetached()) {
-            // The link is still attached but could not deliver: do not spin on it.
-            run(() -> deliverNext(slot), RETRY_MILLIS);
-        } else {
-            deliverNext(slot);
-        }
-    }
-
-    /** @return the scheduled task, {@code null} when the executor no longer takes tasks */
-    private Future<?> run(Runnable task, long delayMillis) {
-        try {
-            return delayMillis == 0 ? executor.submit(task) : executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // The application is stopping; what was in flight goes back to the queue with the next start.
-            return null;
-        }
-    }
-
-    private static boolean isLockLost(Throwable e) {
-        Throwable cause = rootCause(e);
-        return cause instanceof HubException hub && hub.errorCode() == ErrorCode.DEVICE_MESSAGE_LOCK_LOST;
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    /**
-     * A device's attached link and whether a delivery loop runs for it. At most one loop runs per slot; a kick
-     * during a run makes the loop look again before it stops.
-     */
-    private static final class Slot {
-
-        final String deviceId;
-        final DeviceLink link;
-        private boolean running;
-        private boolean kicked;
-        private boolean detached;
-
-        Slot(DeviceLink link) {
-            this.link = link;
-            this.deviceId = link.identity().deviceId();
-        }
-
-        /** @return whether the caller now runs the loop */
-        synchronized boolean claim() {
-            if (detached) {
-                return false;
-            }
-            if (running) {
-                kicked = true;
-                return false;
-            }
-            running = true;
-            kicked = false;
-            return true;
-        }
-
-        /** @return {@code true} when the loop stopped; {@code false} when it was kicked and must look again */
-        synchronized boolean releaseUnlessKicked() {
-            if (kicked && !detached) {
-                kicked = false;
-                return false;
-            }
-            running = false;
-            return true;
-        }
-
-        synchronized void release() {
-            running = false;
-        }
-
-        synchronized void detach() {
-            detached = true;
-        }
-
-        synchronized boolean isDetached() {
-            return detached;
-        }
-    }
+    void detach(DeviceLink link);
 }

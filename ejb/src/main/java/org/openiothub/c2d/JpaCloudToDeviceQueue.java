@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
@@ -31,6 +32,7 @@ import org.openiothub.registry.DeviceMessageQueues;
  */
 @Stateless
 @LocalBean
+@Local(DeviceMessageQueues.class)
 public class JpaCloudToDeviceQueue implements DeviceMessageQueues {
 
     /** Messages one sweep ends or unlocks at most; the rest wait for the next sweep. */

@@ -9,13 +9,10 @@ import java.util.Map;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.json.Json;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -29,14 +26,14 @@ import org.openiothub.errors.HubException;
 import org.openiothub.registry.DeviceIds;
 
 /**
- * Cloud-to-device messages from services: {@code POST /devices/{id}/messages/deviceBound} queues one, with its
- * properties in the headers IoT Hub's HTTPS API uses ({@code iothub-messageid}, {@code iothub-correlationid},
+ * {@code POST /devices/{id}/messages/deviceBound}: a service sends a cloud-to-device message, with its properties
+ * in the headers IoT Hub's HTTPS API uses ({@code iothub-messageid}, {@code iothub-correlationid},
  * {@code iothub-userid}, {@code iothub-expiry} (absolute, ISO 8601), {@code iothub-ack},
- * {@code iothub-contenttype}, {@code iothub-contentencoding}, {@code iothub-app-<name>}); {@code DELETE
- * /devices/{id}/commands} purges the device's queue.
+ * {@code iothub-contenttype}, {@code iothub-contentencoding}, {@code iothub-app-<name>}). The path is the whole
+ * root so that it never shadows {@code /devices/{id}} of the registry.
  */
 @RequestScoped
-@Path("devices/{deviceId}")
+@Path("devices/{deviceId}/messages/deviceBound")
 @RequiresRight({AccessRight.ServiceConnect})
 public class CloudToDeviceResource {
 
@@ -59,22 +56,10 @@ public class CloudToDeviceResource {
 
     /** @return 204 with the message id in {@code iothub-messageid} */
     @POST
-    @Path("messages/deviceBound")
     @Consumes(MediaType.WILDCARD)
     public Response send(@PathParam("deviceId") String deviceId, byte[] body) {
         String messageId = queue.enqueue(DeviceIds.require(deviceId), message(body == null ? new byte[0] : body));
         return Response.noContent().header(MESSAGE_ID, messageId).build();
-    }
-
-    @DELETE
-    @Path("commands")
-    @Produces(MediaType.APPLICATION_JSON)
-    public String purge(@PathParam("deviceId") String deviceId) {
-        int purged = queue.purge(DeviceIds.require(deviceId));
-        return Json.createObjectBuilder()
-                .add("deviceId", deviceId)
-                .add("totalMessagesPurged", purged)
-                .build().toString();
     }
 
     private CloudToDeviceMessage message(byte[] body) {
