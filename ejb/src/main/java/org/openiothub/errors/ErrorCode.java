@@ -16,6 +16,7 @@ public enum ErrorCode {
     DEVICE_ALREADY_EXISTS("DeviceAlreadyExists", 409001),
     CONSUMER_GROUP_ALREADY_EXISTS("ConsumerGroupAlreadyExists", 409011),
     PRECONDITION_FAILED("PreconditionFailed", 412001),
+    DEVICE_MESSAGE_LOCK_LOST("DeviceMessageLockLost", 412002),
     MESSAGE_TOO_LARGE("MessageTooLarge", 413001),
     THROTTLING("ThrottlingException", 429001),
     SERVER_ERROR("ServerError", 500001),
