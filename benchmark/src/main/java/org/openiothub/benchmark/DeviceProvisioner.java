@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,8 @@ final class DeviceProvisioner {
 
     private static final int CONCURRENT_REQUESTS = 16;
     private static final int ATTEMPTS = 4;
+    // IoT Hub answers 429 when registry operations are throttled; 5xx may be a hub still starting.
+    private static final Set<Integer> TRANSIENT_STATUS = Set.of(429, 500, 503);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     // The registry's JSON is flat enough that a pattern beats bundling a JSON library into the tool.
     private static final Pattern PRIMARY_KEY = Pattern.compile("\"primaryKey\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -76,7 +79,7 @@ final class DeviceProvisioner {
             if (firstFailure.get() != null) {
                 await(firstFailure.get(), deadline);
             }
-            CompletableFuture<DeviceCredentials> device = createOrRead(deviceId, 1);
+            CompletableFuture<DeviceCredentials> device = createOrRead(deviceId);
             device.whenComplete((credentials, failure) -> {
                 if (failure != null) {
                     firstFailure.compareAndSet(null, device);
@@ -100,49 +103,50 @@ final class DeviceProvisioner {
         return existing.get();
     }
 
-    private CompletableFuture<DeviceCredentials> createOrRead(String deviceId, int attempt) {
-        String body = "{\"deviceId\":\"" + deviceId + "\"}";
+    private CompletableFuture<DeviceCredentials> createOrRead(String deviceId) {
         HttpRequest put = request(deviceId)
                 .header("Content-Type", "application/json; charset=utf-8")
-                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"deviceId\":\"" + deviceId + "\"}"))
                 .build();
-        return http.sendAsync(put, HttpResponse.BodyHandlers.ofString()).thenCompose(response -> {
+        return send(put, 1).thenCompose(response -> {
             int status = response.statusCode();
             if (status == 200 || status == 201) {
                 created.incrementAndGet();
                 return CompletableFuture.completedFuture(credentials(deviceId, response));
             }
-            if (status == 409) {
-                existing.incrementAndGet();
-                return read(deviceId, 1);
+            if (status != 409) {
+                throw failure(deviceId, response);
             }
-            return retryOrFail(deviceId, attempt, response, () -> createOrRead(deviceId, attempt + 1));
+            existing.incrementAndGet();
+            return send(request(deviceId).GET().build(), 1).thenApply(existingDevice -> {
+                if (existingDevice.statusCode() != 200) {
+                    throw failure(deviceId, existingDevice);
+                }
+                return credentials(deviceId, existingDevice);
+            });
         });
     }
 
-    private CompletableFuture<DeviceCredentials> read(String deviceId, int attempt) {
-        HttpRequest get = request(deviceId).GET().build();
-        return http.sendAsync(get, HttpResponse.BodyHandlers.ofString()).thenCompose(response -> {
-            if (response.statusCode() == 200) {
-                return CompletableFuture.completedFuture(credentials(deviceId, response));
-            }
-            return retryOrFail(deviceId, attempt, response, () -> read(deviceId, attempt + 1));
-        });
+    /** Sends, retrying I/O failures and throttling answers with a growing pause: 0.5 s, 1 s, 2 s. */
+    private CompletableFuture<HttpResponse<String>> send(HttpRequest request, int attempt) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> {
+                    boolean transientFailure = failure != null || TRANSIENT_STATUS.contains(response.statusCode());
+                    if (!transientFailure || attempt >= ATTEMPTS) {
+                        return failure == null ? CompletableFuture.completedFuture(response)
+                                : CompletableFuture.<HttpResponse<String>>failedFuture(failure);
+                    }
+                    return CompletableFuture.supplyAsync(() -> request,
+                                    CompletableFuture.delayedExecutor(250L << attempt, TimeUnit.MILLISECONDS))
+                            .thenCompose(again -> send(again, attempt + 1));
+                })
+                .thenCompose(Function.identity());
     }
 
-    private CompletableFuture<DeviceCredentials> retryOrFail(String deviceId, int attempt,
-            HttpResponse<String> response, Supplier<CompletableFuture<DeviceCredentials>> retry) {
-        int status = response.statusCode();
-        boolean transientFailure = status == 429 || status == 503 || status == 500;
-        if (transientFailure && attempt < ATTEMPTS) {
-            // Back off 0.5 s, 1 s, 2 s: the hub throttles registry operations with 429 like IoT Hub does.
-            return CompletableFuture.supplyAsync(() -> null,
-                            CompletableFuture.delayedExecutor(250L << attempt, TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> retry.get());
-        }
-        throw new CompletionException(new ProvisioningException("[device-id: " + deviceId + "] "
-                + response.request().method() + " " + response.uri().getPath() + " answered " + status + ": "
-                + abbreviate(response.body())));
+    private static CompletionException failure(String deviceId, HttpResponse<String> response) {
+        return new CompletionException(new ProvisioningException("[device-id: " + deviceId + "] "
+                + response.request().method() + " " + response.uri().getPath() + " answered "
+                + response.statusCode() + ": " + abbreviate(response.body())));
     }
 
     private HttpRequest.Builder request(String deviceId) {
@@ -163,7 +167,7 @@ final class DeviceProvisioner {
         return new DeviceCredentials(deviceId, matcher.group(1).replace("\\/", "/"));
     }
 
-    private static DeviceCredentials await(CompletableFuture<DeviceCredentials> device, long deadline)
+    private DeviceCredentials await(CompletableFuture<DeviceCredentials> device, long deadline)
             throws ProvisioningException, InterruptedException {
         try {
             return device.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -174,7 +178,7 @@ final class DeviceProvisioner {
             if (cause instanceof ProvisioningException provisioning) {
                 throw provisioning;
             }
-            throw new ProvisioningException("Registry request failed: " + cause, cause);
+            throw new ProvisioningException("Registry request to " + baseUri + " failed: " + cause, cause);
         }
     }
 
