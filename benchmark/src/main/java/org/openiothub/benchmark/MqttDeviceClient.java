@@ -27,6 +27,7 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -91,8 +92,11 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
         ChannelFuture tcp = bootstrap.clone().handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                SslHandler handshake = tls.newHandler(ch.alloc(), host, port);
+                // One bound for the whole connect (TCP, TLS, CONNECT), not Netty's separate 10 s TLS default.
+                handshake.setHandshakeTimeoutMillis(timeoutMillis);
                 ch.pipeline().addLast(
-                        tls.newHandler(ch.alloc(), host, port),
+                        handshake,
                         new MqttDecoder(),
                         MqttEncoder.INSTANCE,
                         new IdleStateHandler(0, KEEP_ALIVE_SECONDS, 0),
@@ -108,14 +112,6 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
         tcp.channel().eventLoop().schedule(() -> failConnect("no CONNACK within " + timeoutMillis + " ms"),
                 timeoutMillis, TimeUnit.MILLISECONDS);
         return connack;
-    }
-
-    String deviceId() {
-        return deviceId;
-    }
-
-    boolean isConnected() {
-        return connack.isDone() && !connack.isCompletedExceptionally() && channel.isActive();
     }
 
     /** Starts filling the window; a no-op for a device that is not connected. */
