@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
@@ -27,6 +28,8 @@ import org.openiothub.registry.DeviceRecord.ConnectionView;
 @Singleton
 @Startup
 @LocalBean
+// A no-interface view alone hides the interface from CDI: gateways inject DeviceConnectionListener.
+@Local(DeviceConnectionListener.class)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class DeviceConnectionTracker implements DeviceConnectionListener {
 

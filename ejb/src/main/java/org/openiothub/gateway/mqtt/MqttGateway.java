@@ -132,6 +132,7 @@ public class MqttGateway {
         if (connectionListeners.isResolvable()) {
             return connectionListeners.get();
         }
+        MqttLogger.LOG.noConnectionListener();
         return NO_LISTENER;
     }
 
