@@ -1,6 +1,7 @@
 package org.openiothub.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -65,6 +66,26 @@ public class HubConfig {
     /** Where the owner connection string is written for the launcher to print. */
     public Optional<Path> ownerConnectionStringFile() {
         return Optional.ofNullable(System.getProperty("hub.owner.connection-string.file")).map(Path::of);
+    }
+
+    /** Pending cloud-to-device messages a device may have ({@code hub.c2d.max-queue-depth}, IoT Hub: 50). */
+    public int c2dMaxQueueDepth() {
+        return Integer.parseInt(property("hub.c2d.max-queue-depth", "50"));
+    }
+
+    /** Time to live of a cloud-to-device message that names no expiry ({@code hub.c2d.default-ttl}, ISO-8601). */
+    public Duration c2dDefaultTtl() {
+        return Duration.parse(property("hub.c2d.default-ttl", "PT1H"));
+    }
+
+    /** How long a delivered cloud-to-device message waits for its completion ({@code hub.c2d.lock-timeout}). */
+    public Duration c2dLockTimeout() {
+        return Duration.parse(property("hub.c2d.lock-timeout", "PT1M"));
+    }
+
+    /** Deliveries of a cloud-to-device message before it is dead ({@code hub.c2d.max-delivery-count}, 1-100). */
+    public int c2dMaxDeliveryCount() {
+        return Integer.parseInt(property("hub.c2d.max-delivery-count", "10"));
     }
 
     private static String property(String name, String defaultValue) {

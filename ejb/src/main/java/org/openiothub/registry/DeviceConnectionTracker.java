@@ -24,11 +24,13 @@ import org.openiothub.registry.DeviceRecord.ConnectionView;
  * Keeps {@code connectionState} and {@code lastActivityTime} true without a database write per message: the
  * state of devices connected to this node is held in memory and written through asynchronously; activity is
  * written in batches every few seconds.
+ *
+ * <p>{@code @Local} names the listener a business interface: with {@code @LocalBean} alone the class's interfaces
+ * are not, and the gateways would find no {@link DeviceConnectionListener} to inject.
  */
 @Singleton
 @Startup
 @LocalBean
-// A no-interface view alone hides the interface from CDI: gateways inject DeviceConnectionListener.
 @Local(DeviceConnectionListener.class)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class DeviceConnectionTracker implements DeviceConnectionListener {

@@ -14,11 +14,12 @@ public record DeviceRecord(String deviceId, String generationId, String etag, De
         boolean connected, Instant connectionStateUpdatedTime, Instant lastActivityTime,
         int cloudToDeviceMessageCount) {
 
-    static DeviceRecord of(Device device, ConnectionView connection) {
+    static DeviceRecord of(Device device, ConnectionView connection, int cloudToDeviceMessageCount) {
         return new DeviceRecord(device.deviceId(), device.generationId(), etagOf(device.version()), device.status(),
                 device.statusReason(), device.statusUpdatedTime(), device.authenticationType(), device.primaryKey(),
                 device.secondaryKey(), device.primaryThumbprint(), device.secondaryThumbprint(), device.iotEdge(),
-                connection.connected(), connection.stateUpdatedTime(), connection.lastActivityTime(), 0);
+                connection.connected(), connection.stateUpdatedTime(), connection.lastActivityTime(),
+                cloudToDeviceMessageCount);
     }
 
     /** IoT Hub's etags are base64 text; ours encode the entity version. */

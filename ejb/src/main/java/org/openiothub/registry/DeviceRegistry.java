@@ -2,6 +2,7 @@ package org.openiothub.registry;
 
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,6 +31,15 @@ public class DeviceRegistry {
     @Inject
     Event<DeviceAccessRevoked> revoked;
 
+    @Inject
+    Event<DeviceCreated> created;
+
+    @Inject
+    Event<DeviceDeleted> deleted;
+
+    @Inject
+    DeviceMessageQueues queues;
+
     /**
      * @throws HubException {@code DeviceAlreadyExists}, or {@code ArgumentInvalid} for a bad id, keys or thumbprints
      */
@@ -43,7 +53,8 @@ public class DeviceRegistry {
         device.apply(complete, java.time.Instant.now());
         em.persist(device);
         em.flush();
-        return DeviceRecord.of(device, connections.view(device.deviceId()));
+        created.fire(new DeviceCreated(device.deviceId()));
+        return DeviceRecord.of(device, connections.view(device.deviceId()), 0);
     }
 
     /**
@@ -67,27 +78,32 @@ public class DeviceRegistry {
         } else if (credentialsChange) {
             revoked.fire(new DeviceAccessRevoked(deviceId, "the device's credentials changed"));
         }
-        return DeviceRecord.of(device, connections.view(deviceId));
+        return DeviceRecord.of(device, connections.view(deviceId), queues.pendingCount(deviceId));
     }
 
     /** @throws HubException {@code DeviceNotFound} */
     public DeviceRecord get(String deviceId) {
-        return DeviceRecord.of(require(deviceId), connections.view(deviceId));
+        return DeviceRecord.of(require(deviceId), connections.view(deviceId), queues.pendingCount(deviceId));
     }
 
     /** Up to {@code top} devices in id order. */
     public List<DeviceRecord> list(int top) {
-        return em.createQuery("select d from Device d order by d.deviceId", Device.class)
+        List<Device> devices = em.createQuery("select d from Device d order by d.deviceId", Device.class)
                 .setMaxResults(top)
-                .getResultList().stream()
-                .map(device -> DeviceRecord.of(device, connections.view(device.deviceId())))
+                .getResultList();
+        Map<String, Integer> pending = queues.pendingCounts(devices.stream().map(Device::deviceId).toList());
+        return devices.stream()
+                .map(device -> DeviceRecord.of(device, connections.view(device.deviceId()),
+                        pending.getOrDefault(device.deviceId(), 0)))
                 .toList();
     }
 
     /** @throws HubException {@code DeviceNotFound}, {@code PreconditionFailed} */
     public void delete(String deviceId, String ifMatch) {
         Device device = lockedForChange(deviceId, ifMatch);
+        queues.deleteQueueOf(deviceId);
         em.remove(device);
+        deleted.fire(new DeviceDeleted(deviceId));
         connections.forget(deviceId);
         revoked.fire(new DeviceAccessRevoked(deviceId, "the device was deleted"));
     }

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 import org.openiothub.auth.DeviceIdentity;
+import org.openiothub.gateway.DeviceFeature;
+import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.messaging.MessageProperties;
 import org.openiothub.telemetry.TelemetryMessage;
 
@@ -71,6 +73,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     private String modelId;
     private DeviceIdentity identity;
     private MqttTopics topics;
+    private MqttDeviceLink link;
     private boolean registered;
     private int inFlight;
 
@@ -200,6 +203,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         identity = device;
         topics = MqttTopics.of(client);
         state = State.CONNECTED;
+        link = new MqttDeviceLink(identity, ctx.channel());
+        ctx.channel().attr(MqttDeviceLink.KEY).set(link);
         services.sessions().register(client, ctx.channel());
         registered = true;
         MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
@@ -279,8 +284,14 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         MqttTopics.Publish target = topics.classify(topic);
         if (target instanceof MqttTopics.Telemetry telemetry) {
             onTelemetry(ctx, publish, qos, packetId, telemetry.propertyBag());
-        } else if (target instanceof MqttTopics.TwinRequest || target instanceof MqttTopics.MethodResponse) {
-            LOG.debugf("[device-id: %s] ignoring %s: twins and direct methods are not served yet", client, topic);
+        } else if (target instanceof MqttTopics.MethodResponse) {
+            activity();
+            services.methods().onResponse(identity, topic, publish.payload());
+            if (qos == MqttQoS.AT_LEAST_ONCE) {
+                ctx.writeAndFlush(pubAck(packetId));
+            }
+        } else if (target instanceof MqttTopics.TwinRequest) {
+            LOG.debugf("[device-id: %s] ignoring %s: twins are not served yet", client, topic);
             activity();
             if (qos == MqttQoS.AT_LEAST_ONCE) {
                 ctx.writeAndFlush(pubAck(packetId));
@@ -356,9 +367,21 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
                 new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
                 MqttMessageIdVariableHeader.from(subscribe.variableHeader().messageId()),
                 new MqttSubAckPayload(granted)));
+        for (MqttTopicSubscription subscription : subscribe.payload().topicSubscriptions()) {
+            DeviceFeature feature = topics.featureOf(subscription.topicName());
+            if (link.subscribed(feature)) {
+                subscribed(feature);
+            }
+        }
     }
 
     private void onUnsubscribe(ChannelHandlerContext ctx, MqttUnsubscribeMessage unsubscribe) {
+        for (String filter : unsubscribe.payload().topics()) {
+            DeviceFeature feature = topics.featureOf(filter);
+            if (feature != null) {
+                link.unsubscribed(feature);
+            }
+        }
         ctx.writeAndFlush(new MqttUnsubAckMessage(
                 new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 2),
                 MqttMessageIdVariableHeader.from(unsubscribe.variableHeader().messageId())));
@@ -403,6 +426,15 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         state = State.CLOSED;
         releaseEarlyPackets();
         ctx.close();
+    }
+
+    /** Tells the hub, after the SUBACK, so that what it sends now follows the acknowledgement. */
+    private void subscribed(DeviceFeature feature) {
+        try {
+            services.subscriptions().accept(new DeviceFeatureSubscribed(identity, feature));
+        } catch (RuntimeException e) {
+            LOG.warnf("[device-id: %s] a subscription listener failed: %s", client, e);
+        }
     }
 
     private void activity() {

@@ -16,11 +16,14 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.openiothub.auth.DeviceAuthenticator;
 import org.openiothub.config.HubConfig;
+import org.openiothub.gateway.DeviceFeatureSubscribed;
+import org.openiothub.method.DirectMethods;
 import org.openiothub.registry.DeviceConnectionListener;
 import org.openiothub.telemetry.TelemetrySink;
 
@@ -61,6 +64,12 @@ public class MqttGateway {
     @Inject
     Instance<DeviceConnectionListener> connectionListeners;
 
+    @Inject
+    DirectMethods directMethods;
+
+    @Inject
+    Event<DeviceFeatureSubscribed> subscriptions;
+
     @Resource
     ManagedThreadFactory threadFactory;
 
@@ -78,7 +87,8 @@ public class MqttGateway {
         String address = config.bindAddress();
         SslContext tls = MqttTlsContext.fromPkcs12(config.keyStore(), config.keyStorePassword());
         MqttServices services = new MqttServices(authenticator(), executor, telemetry, sessions,
-                connectionListener(), Clock.systemUTC());
+                connectionListener(), Clock.systemUTC(), new MqttMethodHandler(directMethods::responded),
+                subscriptions::fire);
         boss = new NioEventLoopGroup(1, threadFactory);
         workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), threadFactory);
         try {

@@ -1,6 +1,10 @@
 package org.openiothub.gateway.mqtt;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import org.openiothub.gateway.DeviceFeature;
 
 /**
  * The topics one connection may use. IoT Hub topics are per connection: a device publishes and subscribes
@@ -15,15 +19,18 @@ final class MqttTopics {
     private final String telemetryPrefix;
     private final String telemetryTopic;
     private final List<String> subscriptions;
+    private final Map<String, DeviceFeature> features;
 
     private MqttTopics(String identityPath) {
         this.telemetryTopic = identityPath + "/messages/events";
         this.telemetryPrefix = telemetryTopic + "/";
-        this.subscriptions = List.of(
-                identityPath + "/messages/devicebound/#",
-                "$iothub/twin/res/#",
-                "$iothub/twin/PATCH/properties/desired/#",
-                "$iothub/methods/POST/#");
+        Map<String, DeviceFeature> byFilter = new LinkedHashMap<>();
+        byFilter.put(identityPath + "/messages/devicebound/#", DeviceFeature.CLOUD_TO_DEVICE);
+        byFilter.put("$iothub/twin/res/#", DeviceFeature.TWIN_RESPONSES);
+        byFilter.put("$iothub/twin/PATCH/properties/desired/#", DeviceFeature.DESIRED_PROPERTIES);
+        byFilter.put("$iothub/methods/POST/#", DeviceFeature.METHODS);
+        this.features = Map.copyOf(byFilter);
+        this.subscriptions = List.copyOf(byFilter.keySet());
     }
 
     static MqttTopics of(MqttClientId client) {
@@ -71,5 +78,10 @@ final class MqttTopics {
     /** Whether the connection may subscribe to {@code filter}: only the exact filters the SDKs use. */
     boolean maySubscribe(String filter) {
         return subscriptions.contains(filter);
+    }
+
+    /** The traffic a subscription asks for; {@code null} for a filter that is not one of the connection's own. */
+    DeviceFeature featureOf(String filter) {
+        return features.get(filter);
     }
 }
