@@ -32,8 +32,10 @@ import org.openiothub.endpoint.ArtemisConsumerGroups;
 
 /**
  * Stores telemetry on the built-in events endpoint, the Artemis multicast address {@value #ADDRESS}, with core
- * sessions of the gateway connection factory, whose confirmation window makes the broker report each durable
- * send once its journal holds it. Each calling thread (a gateway event loop) keeps to one lane, so its messages
+ * sessions of the gateway connection factory. Its confirmation window makes the broker answer each send once its
+ * journal holds the message: the answer comes per message, not when the window fills (measured: a lone 16-byte
+ * message is confirmed in 8 to 60 ms), the window only bounds what the client keeps for resending.
+ * Each calling thread (a gateway event loop) keeps to one lane, so its messages
  * are confirmed in order and no thread waits for another. It opens its sessions when the application starts,
  * with the broker credentials registered, so that no caller waits for that.
  */

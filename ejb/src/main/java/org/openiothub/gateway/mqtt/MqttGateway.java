@@ -142,6 +142,7 @@ public class MqttGateway {
         if (connectionListeners.isResolvable()) {
             return connectionListeners.get();
         }
+        MqttLogger.LOG.noConnectionListener();
         return NO_LISTENER;
     }
 

@@ -43,6 +43,10 @@ interface MqttLogger extends BasicLogger {
     @Message(id = 3005, value = "[device-id: %s] telemetry at QoS 0 could not be stored and is lost: %s")
     void telemetryLost(String clientId, String reason);
 
+    @LogMessage(level = WARN)
+    @Message(id = 3008, value = "No DeviceConnectionListener is deployed: the registry does not learn of MQTT connections")
+    void noConnectionListener();
+
     @Message(id = 3006, value = "Cannot bind the MQTT port %d on %s: %s. Free it or choose another with HUB_MQTT_PORT=<port>.")
     String cannotBind(int port, String address, String reason);
 
