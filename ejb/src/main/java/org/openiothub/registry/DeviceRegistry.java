@@ -52,6 +52,8 @@ public class DeviceRegistry {
         Device device = new Device(spec.deviceId(), newGenerationId());
         device.apply(complete, java.time.Instant.now());
         em.persist(device);
+        // Created with the device, so that connection writers only ever update it.
+        em.persist(new DeviceConnection(device.deviceId()));
         em.flush();
         created.fire(new DeviceCreated(device.deviceId()));
         return DeviceRecord.of(device, connections.view(device.deviceId()), 0);

@@ -8,7 +8,7 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-/** Writes connection state and activity off the caller's thread. */
+/** Writes connection state and activity off the caller's thread, into the row the registry made with the device. */
 @Stateless
 public class JpaConnectionStateWriter {
 
@@ -17,11 +17,19 @@ public class JpaConnectionStateWriter {
 
     @Asynchronous
     public void writeState(String deviceId, boolean connected, Instant at) {
-        connectionOf(deviceId).state(connected, at);
+        DeviceConnection connection = em.find(DeviceConnection.class, deviceId);
+        if (connection != null) {
+            connection.state(connected, at);
+        }
     }
 
     public void writeActivity(Map<String, Instant> lastActivity) {
-        lastActivity.forEach((deviceId, at) -> connectionOf(deviceId).activity(at));
+        lastActivity.forEach((deviceId, at) -> {
+            DeviceConnection connection = em.find(DeviceConnection.class, deviceId);
+            if (connection != null) {
+                connection.activity(at);
+            }
+        });
     }
 
     public void delete(String deviceId) {
@@ -29,14 +37,5 @@ public class JpaConnectionStateWriter {
         if (connection != null) {
             em.remove(connection);
         }
-    }
-
-    private DeviceConnection connectionOf(String deviceId) {
-        DeviceConnection connection = em.find(DeviceConnection.class, deviceId);
-        if (connection == null) {
-            connection = new DeviceConnection(deviceId);
-            em.persist(connection);
-        }
-        return connection;
     }
 }
