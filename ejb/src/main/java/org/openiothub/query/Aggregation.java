@@ -8,7 +8,6 @@ import java.util.Map;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 
 /**
  * Groups documents that passed a query's WHERE and computes its aggregates, one row per group, e.g.
@@ -19,8 +18,6 @@ import jakarta.json.spi.JsonProvider;
  * strings and skip objects and arrays. Not thread-safe: one per execution.
  */
 public final class Aggregation {
-
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final List<PropertyPath> groupBy;
     private final List<OutputColumn> columns;
@@ -75,7 +72,7 @@ public final class Aggregation {
         }
 
         JsonObject row(List<OutputColumn> columns) {
-            JsonObjectBuilder row = JSON.createObjectBuilder();
+            JsonObjectBuilder row = JsonValues.objectBuilder();
             for (int i = 0; i < columns.size(); i++) {
                 OutputColumn column = columns.get(i);
                 JsonValue value = column.isAggregate() ? accumulators[i].result() : keyValues[column.groupKey()];

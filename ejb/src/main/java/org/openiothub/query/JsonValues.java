@@ -3,6 +3,7 @@ package org.openiothub.query;
 import java.math.BigDecimal;
 
 import jakarta.json.JsonNumber;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -21,6 +22,10 @@ final class JsonValues {
     private static final double EXACT_INTEGER_LIMIT = 9007199254740992.0;
 
     private JsonValues() {
+    }
+
+    static JsonObjectBuilder objectBuilder() {
+        return JSON.createObjectBuilder();
     }
 
     static JsonValue string(String value) {
@@ -59,9 +64,7 @@ final class JsonValues {
     }
 
     static boolean isBoolean(JsonValue value) {
-        return value == JsonValue.TRUE || value == JsonValue.FALSE
-                || value != null && (value.getValueType() == JsonValue.ValueType.TRUE
-                        || value.getValueType() == JsonValue.ValueType.FALSE);
+        return isTrue(value) || isFalse(value);
     }
 
     static boolean isTrue(JsonValue value) {

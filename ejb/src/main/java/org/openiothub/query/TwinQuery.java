@@ -18,7 +18,6 @@ import org.openiothub.query.Expression.Unary;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 
 /**
  * A query over {@code devices}, {@code devices.modules} or {@code devices.jobs}, checked and ready to run. Immutable
@@ -39,8 +38,6 @@ import jakarta.json.spi.JsonProvider;
  * fields match without regard to case ({@code SELECT DeviceId} returns {@code deviceId}, as IoT Hub does).
  */
 public final class TwinQuery {
-
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final Query query;
     private final CompiledExpression where;
@@ -190,7 +187,7 @@ public final class TwinQuery {
             return document;
         }
         PropertySource properties = PropertySource.of(document);
-        JsonObjectBuilder result = JSON.createObjectBuilder();
+        JsonObjectBuilder result = JsonValues.objectBuilder();
         for (OutputColumn column : columns) {
             JsonValue value = column.value().evaluate(properties);
             if (value != null) {
