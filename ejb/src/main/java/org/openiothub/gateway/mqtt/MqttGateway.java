@@ -1,0 +1,152 @@
+package org.openiothub.gateway.mqtt;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.openiothub.auth.DeviceAuthenticator;
+import org.openiothub.config.HubConfig;
+import org.openiothub.registry.DeviceConnectionListener;
+import org.openiothub.telemetry.TelemetrySink;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * The device-facing MQTT 3.1.1 endpoint over TLS ({@link HubConfig#mqttPort()}, 8883 by default). It starts with
+ * the application, and the deployment fails when its port cannot be bound.
+ */
+@Singleton
+@Startup
+@DependsOn("ArtemisTelemetrySink")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class MqttGateway {
+
+    private static final long QUIET_PERIOD_MILLIS = 100;
+    private static final long SHUTDOWN_TIMEOUT_MILLIS = 5_000;
+
+    @Inject
+    HubConfig config;
+
+    @Inject
+    TelemetrySink telemetry;
+
+    @Inject
+    MqttDeviceSessions sessions;
+
+    @Inject
+    Instance<DeviceAuthenticator> authenticators;
+
+    @Inject
+    Instance<DeviceConnectionListener> connectionListeners;
+
+    @Resource
+    ManagedThreadFactory threadFactory;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel server;
+    private int port;
+
+    @PostConstruct
+    void start() {
+        port = config.mqttPort();
+        String address = config.bindAddress();
+        SslContext tls = MqttTlsContext.fromPkcs12(config.keyStore(), config.keyStorePassword());
+        MqttServices services = new MqttServices(authenticator(), executor, telemetry, sessions,
+                connectionListener(), Clock.systemUTC());
+        boss = new NioEventLoopGroup(1, threadFactory);
+        workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), threadFactory);
+        try {
+            server = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childHandler(new MqttChannelInitializer(tls, services))
+                    .bind(new InetSocketAddress(address, port))
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (RuntimeException e) {
+            stopEventLoops();
+            throw new IllegalStateException(MqttLogger.LOG.cannotBind(port, address, String.valueOf(e.getMessage())), e);
+        }
+        MqttLogger.LOG.listening(address, port);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        sessions.closeAll();
+        stopEventLoops();
+        MqttLogger.LOG.stopped(port);
+    }
+
+    private void stopEventLoops() {
+        if (boss != null) {
+            boss.shutdownGracefully(QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS + 1_000);
+        }
+    }
+
+    private DeviceAuthenticator authenticator() {
+        if (authenticators.isResolvable()) {
+            return authenticators.get();
+        }
+        MqttLogger.LOG.noAuthenticator();
+        return null;
+    }
+
+    private DeviceConnectionListener connectionListener() {
+        if (connectionListeners.isResolvable()) {
+            return connectionListeners.get();
+        }
+        return NO_LISTENER;
+    }
+
+    /** Until the registry tracks connections, nobody listens. */
+    private static final DeviceConnectionListener NO_LISTENER = new DeviceConnectionListener() {
+        @Override
+        public void connected(org.openiothub.auth.DeviceIdentity device) {
+        }
+
+        @Override
+        public void disconnected(org.openiothub.auth.DeviceIdentity device) {
+        }
+
+        @Override
+        public void activity(String deviceId) {
+        }
+    };
+}

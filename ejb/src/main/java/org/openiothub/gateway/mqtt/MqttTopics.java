@@ -1,0 +1,75 @@
+package org.openiothub.gateway.mqtt;
+
+import java.util.List;
+
+/**
+ * The topics one connection may use. IoT Hub topics are per connection: a device publishes and subscribes
+ * under {@code devices/{its id}/...} (a module under {@code devices/{d}/modules/{m}/...}), and the shared-looking
+ * {@code $iothub/...} topics carry only that connection's own traffic.
+ */
+final class MqttTopics {
+
+    private static final String TWIN_PREFIX = "$iothub/twin/";
+    private static final String METHOD_RESPONSE_PREFIX = "$iothub/methods/res/";
+
+    private final String telemetryPrefix;
+    private final String telemetryTopic;
+    private final List<String> subscriptions;
+
+    private MqttTopics(String identityPath) {
+        this.telemetryTopic = identityPath + "/messages/events";
+        this.telemetryPrefix = telemetryTopic + "/";
+        this.subscriptions = List.of(
+                identityPath + "/messages/devicebound/#",
+                "$iothub/twin/res/#",
+                "$iothub/twin/PATCH/properties/desired/#",
+                "$iothub/methods/POST/#");
+    }
+
+    static MqttTopics of(MqttClientId client) {
+        String path = "devices/" + client.deviceId();
+        if (client.isModule()) {
+            path += "/modules/" + client.moduleId();
+        }
+        return new MqttTopics(path);
+    }
+
+    /** What a PUBLISH topic asks for. */
+    sealed interface Publish {
+    }
+
+    /** @param propertyBag the encoded bag, possibly empty */
+    record Telemetry(String propertyBag) implements Publish {
+    }
+
+    record TwinRequest(String topic) implements Publish {
+    }
+
+    record MethodResponse(String topic) implements Publish {
+    }
+
+    /** Not this connection's to publish to. */
+    record Refused(String topic) implements Publish {
+    }
+
+    Publish classify(String topic) {
+        if (topic.equals(telemetryTopic)) {
+            return new Telemetry("");
+        }
+        if (topic.startsWith(telemetryPrefix)) {
+            return new Telemetry(topic.substring(telemetryPrefix.length()));
+        }
+        if (topic.startsWith(TWIN_PREFIX)) {
+            return new TwinRequest(topic);
+        }
+        if (topic.startsWith(METHOD_RESPONSE_PREFIX)) {
+            return new MethodResponse(topic);
+        }
+        return new Refused(topic);
+    }
+
+    /** Whether the connection may subscribe to {@code filter}: only the exact filters the SDKs use. */
+    boolean maySubscribe(String filter) {
+        return subscriptions.contains(filter);
+    }
+}
