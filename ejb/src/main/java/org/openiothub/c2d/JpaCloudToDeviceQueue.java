@@ -137,7 +137,9 @@ public class JpaCloudToDeviceQueue implements DeviceMessageQueues {
      */
     public void abandon(String deviceId, String lockToken) {
         Instant now = Instant.now();
-        unlock(locked(deviceId, lockToken, now), now);
+        if (unlock(locked(deviceId, lockToken, now), now) == MessageState.ENQUEUED) {
+            waiting.fire(new DeviceBoundMessagesWaiting(Set.of(deviceId)));
+        }
     }
 
     /** The device refused the message for good. @throws HubException {@code DeviceMessageLockLost} */
