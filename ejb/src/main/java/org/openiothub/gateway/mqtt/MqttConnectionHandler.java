@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 import org.openiothub.auth.DeviceIdentity;
+import org.openiothub.gateway.DeviceFeature;
 import org.openiothub.messaging.MessageProperties;
 import org.openiothub.telemetry.TelemetryMessage;
 
@@ -71,6 +72,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     private String modelId;
     private DeviceIdentity identity;
     private MqttTopics topics;
+    private MqttDeviceLink link;
     private boolean registered;
     private int inFlight;
 
@@ -199,6 +201,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         identity = device;
         topics = MqttTopics.of(client);
+        link = new MqttDeviceLink(ctx.channel(), device);
         state = State.CONNECTED;
         services.sessions().register(client, ctx.channel());
         registered = true;
@@ -260,9 +263,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             case UNSUBSCRIBE -> onUnsubscribe(ctx, (MqttUnsubscribeMessage) message);
             case PINGREQ -> ctx.writeAndFlush(new MqttMessage(
                     new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
-            case PUBACK -> {
-                // Acknowledges a cloud-to-device message; nothing is sent to devices at QoS 1 yet.
-            }
+            case PUBACK -> link.acknowledged(((MqttPubAckMessage) message).variableHeader().messageId());
             case DISCONNECT -> close(ctx, "it disconnected");
             default -> close(ctx, "it sent " + type + ", which an IoT Hub device does not send");
         }
@@ -356,9 +357,22 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
                 new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
                 MqttMessageIdVariableHeader.from(subscribe.variableHeader().messageId()),
                 new MqttSubAckPayload(granted)));
+        // After the SUBACK, so that the device has it before the first message the subscription brings.
+        for (MqttTopicSubscription subscription : subscribe.payload().topicSubscriptions()) {
+            DeviceFeature feature = topics.featureOf(subscription.topicName()).orElseThrow();
+            if (link.subscribed(feature) && feature == DeviceFeature.CLOUD_TO_DEVICE) {
+                services.cloudToDevice().attach(link);
+            }
+        }
     }
 
     private void onUnsubscribe(ChannelHandlerContext ctx, MqttUnsubscribeMessage unsubscribe) {
+        for (String filter : unsubscribe.payload().topics()) {
+            DeviceFeature feature = topics.featureOf(filter).orElse(null);
+            if (feature != null && link.unsubscribed(feature) && feature == DeviceFeature.CLOUD_TO_DEVICE) {
+                services.cloudToDevice().detach(link);
+            }
+        }
         ctx.writeAndFlush(new MqttUnsubAckMessage(
                 new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 2),
                 MqttMessageIdVariableHeader.from(unsubscribe.variableHeader().messageId())));
@@ -385,6 +399,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         state = State.CLOSED;
         releaseEarlyPackets();
+        if (link != null) {
+            link.closed();
+            services.cloudToDevice().detach(link);
+        }
         if (registered && services.sessions().unregister(client, ctx.channel()) && !services.sessions().isStopping()) {
             try {
                 services.connections().disconnected(identity);

@@ -20,6 +20,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.openiothub.auth.DeviceAuthenticator;
+import org.openiothub.c2d.CloudToDeviceDelivery;
 import org.openiothub.config.HubConfig;
 import org.openiothub.registry.DeviceConnectionListener;
 import org.openiothub.telemetry.TelemetrySink;
@@ -56,6 +57,9 @@ public class MqttGateway {
     MqttDeviceSessions sessions;
 
     @Inject
+    CloudToDeviceDelivery cloudToDevice;
+
+    @Inject
     Instance<DeviceAuthenticator> authenticators;
 
     @Inject
@@ -78,7 +82,7 @@ public class MqttGateway {
         String address = config.bindAddress();
         SslContext tls = MqttTlsContext.fromPkcs12(config.keyStore(), config.keyStorePassword());
         MqttServices services = new MqttServices(authenticator(), executor, telemetry, sessions,
-                connectionListener(), Clock.systemUTC());
+                connectionListener(), cloudToDevice, Clock.systemUTC());
         boss = new NioEventLoopGroup(1, threadFactory);
         workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), threadFactory);
         try {

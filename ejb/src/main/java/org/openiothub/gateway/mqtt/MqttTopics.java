@@ -1,6 +1,9 @@
 package org.openiothub.gateway.mqtt;
 
-import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.openiothub.gateway.DeviceFeature;
 
 /**
  * The topics one connection may use. IoT Hub topics are per connection: a device publishes and subscribes
@@ -14,16 +17,16 @@ final class MqttTopics {
 
     private final String telemetryPrefix;
     private final String telemetryTopic;
-    private final List<String> subscriptions;
+    private final Map<String, DeviceFeature> subscriptions;
 
     private MqttTopics(String identityPath) {
         this.telemetryTopic = identityPath + "/messages/events";
         this.telemetryPrefix = telemetryTopic + "/";
-        this.subscriptions = List.of(
-                identityPath + "/messages/devicebound/#",
-                "$iothub/twin/res/#",
-                "$iothub/twin/PATCH/properties/desired/#",
-                "$iothub/methods/POST/#");
+        this.subscriptions = Map.of(
+                identityPath + "/messages/devicebound/#", DeviceFeature.CLOUD_TO_DEVICE,
+                "$iothub/twin/res/#", DeviceFeature.TWIN_RESPONSES,
+                "$iothub/twin/PATCH/properties/desired/#", DeviceFeature.DESIRED_PROPERTIES,
+                "$iothub/methods/POST/#", DeviceFeature.METHODS);
     }
 
     static MqttTopics of(MqttClientId client) {
@@ -70,6 +73,11 @@ final class MqttTopics {
 
     /** Whether the connection may subscribe to {@code filter}: only the exact filters the SDKs use. */
     boolean maySubscribe(String filter) {
-        return subscriptions.contains(filter);
+        return subscriptions.containsKey(filter);
+    }
+
+    /** The traffic a subscription asks for; empty for a filter that is not one of the connection's own. */
+    Optional<DeviceFeature> featureOf(String filter) {
+        return Optional.ofNullable(subscriptions.get(filter));
     }
 }
