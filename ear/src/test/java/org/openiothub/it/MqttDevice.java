@@ -1,6 +1,8 @@
 package org.openiothub.it;
 
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
@@ -18,7 +20,13 @@ import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
 /** A device speaking MQTT 3.1.1 by hand (Paho), for what the SDK never sends: other devices' topics, QoS 2, huge payloads. */
 final class MqttDevice implements AutoCloseable {
 
+    /** A PUBLISH the hub sent this device. */
+    record Arrival(String topic, MqttMessage message) {
+    }
+
     final MqttClient client;
+    /** What the hub published to this device, in order of arrival. */
+    final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
     private final CountDownLatch lost = new CountDownLatch(1);
 
     private MqttDevice(String clientId) throws MqttException {
@@ -31,6 +39,7 @@ final class MqttDevice implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
+                arrivals.add(new Arrival(topic, message));
             }
 
             @Override
