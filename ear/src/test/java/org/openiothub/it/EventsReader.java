@@ -18,7 +18,7 @@ final class EventsReader implements AutoCloseable {
     private final Connection connection;
     private final Receiver receiver;
 
-    private EventsReader(String user, String password, String consumerGroup) throws ClientException {
+    private EventsReader(String user, String password, String consumerGroup) throws Exception {
         ConnectionOptions options = new ConnectionOptions().user(user).password(password);
         options.saslOptions().addAllowedMechanism("PLAIN");
         connection = client.connect("127.0.0.1", 5672, options);

@@ -178,7 +178,7 @@ class MqttDeviceIT {
             assertEquals("node-1", String.valueOf(event.messageId()));
             assertEquals("application/json", event.contentType());
             assertEquals("utf-8", event.contentEncoding());
-            assertEquals("kitchen 1", event.applicationProperty("room"));
+            assertEquals("kitchen 1", event.property("room"));
             assertArrayEquals("{\"on\":true}".getBytes(StandardCharsets.UTF_8), (byte[]) event.body());
         }
     }

@@ -69,8 +69,8 @@ class TelemetryIT {
             assertEquals("cid-1", String.valueOf(event.correlationId()));
             assertEquals("application/json", event.contentType());
             assertEquals("utf-8", event.contentEncoding());
-            assertEquals("high temp", event.applicationProperty("alert"));
-            assertEquals("3", event.applicationProperty("level"));
+            assertEquals("high temp", event.property("alert"));
+            assertEquals("3", event.property("level"));
             assertEquals(id, event.annotation("iothub-connection-device-id"));
             assertNotNull(event.annotation("iothub-enqueuedtime"));
             assertTrue(String.valueOf(event.annotation("iothub-connection-auth-method")).contains("\"type\":\"sas\""));
