@@ -58,7 +58,7 @@ final class MqttDeviceLink implements DeviceLink {
 
     @Override
     public boolean accepts(DeviceFeature feature) {
-        return features.contains(feature);
+        return channel.isActive() && features.contains(feature);
     }
 
     /** @return whether the device did not have it yet */
