@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
 import com.microsoft.azure.sdk.iot.device.Message;
+import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 
@@ -290,7 +293,11 @@ class CloudToDeviceIT {
         }
 
         static Receiver open(Device device) throws Exception {
-            Receiver receiver = new Receiver(TelemetryIT.deviceClient(device.getDeviceId(), device.getPrimaryKey()));
+            ClientOptions options = ClientOptions.builder()
+                    .sslContext(IotHubSSLContext.getSSLContextFromFile(HubUnderTest.caCertificate().toString()))
+                    .build();
+            Receiver receiver = new Receiver(new DeviceClient(ConnectionStrings.device(api.host(), device.getDeviceId(),
+                    device.getPrimaryKey()), IotHubClientProtocol.MQTT, options));
             receiver.client.setMessageCallback((message, context) -> {
                 receiver.received.add(message);
                 return IotHubMessageResult.COMPLETE;
