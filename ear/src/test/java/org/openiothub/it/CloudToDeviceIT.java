@@ -227,10 +227,16 @@ class CloudToDeviceIT {
     }
 
     @Test
-    void queuedMessagesSurviveAHubRestart() throws Exception {
+    void queuedMessagesAndPublishedFeedbackSurviveAHubRestart() throws Exception {
         Device device = newDevice();
         assertEquals(204, send(device, "before restart", Map.of("iothub-messageid", "durable-1")).status());
         assertEquals(204, send(device, "before restart too", Map.of("iothub-messageid", "durable-2")).status());
+        Device purged = newDevice();
+        String purgedId = "purged-" + UUID.randomUUID();
+        assertEquals(204, send(purged, "never read", Map.of("iothub-messageid", purgedId, "iothub-ack", "full")).status());
+        assertEquals(200, api.call("DELETE", "/devices/" + purged.getDeviceId() + "/commands", null, api.ownerToken()).status());
+        // Long enough for the batch window: the feedback is then in the broker, not the outbox, when the hub stops.
+        Thread.sleep(17_000);
 
         HubUnderTest.restart();
 
@@ -242,6 +248,11 @@ class CloudToDeviceIT {
             awaitPendingCount(device, 0);
         } finally {
             receiver.close();
+        }
+        try (FeedbackReader feedback = FeedbackReader.open("iothubowner", api.ownerToken())) {
+            FeedbackReader.Batch batch = feedback.batchWith(purgedId, FEEDBACK);
+            assertNotNull(batch, "feedback published before the restart is still there");
+            assertEquals("Purged", batch.recordOf(purgedId).get("statusCode").getAsString());
         }
     }
 
