@@ -190,13 +190,13 @@ class CloudToDeviceIT {
             assertEquals(204, send(device, "unlucky", Map.of("iothub-messageid", messageId, "iothub-ack", "full")).status());
             for (int delivery = 1; delivery <= 10; delivery++) {
                 try (MqttDevice mqtt = connectWithoutAcks(device)) {
-                    MqttDevice.Arrival arrival = mqtt.arrivals.poll(RECEIVE.toSeconds(), TimeUnit.SECONDS);
+                    MqttDevice.Received arrival = mqtt.received.poll(RECEIVE.toSeconds(), TimeUnit.SECONDS);
                     assertNotNull(arrival, "delivery " + delivery);
                     assertTrue(arrival.topic().contains("%24.mid=" + messageId), arrival.topic());
                 }
             }
             try (MqttDevice mqtt = connectWithoutAcks(device)) {
-                assertNull(mqtt.arrivals.poll(3, TimeUnit.SECONDS), "no eleventh delivery");
+                assertNull(mqtt.received.poll(3, TimeUnit.SECONDS), "no eleventh delivery");
             }
             FeedbackReader.Batch batch = feedback.batchWith(messageId, FEEDBACK);
             assertNotNull(batch);

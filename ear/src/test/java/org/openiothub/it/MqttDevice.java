@@ -20,13 +20,13 @@ import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
 /** A device speaking MQTT 3.1.1 by hand (Paho), for what the SDK never sends: other devices' topics, QoS 2, huge payloads. */
 final class MqttDevice implements AutoCloseable {
 
-    /** A PUBLISH the hub sent this device. */
-    record Arrival(String topic, MqttMessage message) {
+    /** A message the hub published to this device. */
+    record Received(String topic, byte[] payload) {
     }
 
     final MqttClient client;
-    /** What the hub published to this device, in order of arrival. */
-    final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
+    /** What the hub published to this device, in order. */
+    final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final CountDownLatch lost = new CountDownLatch(1);
 
     private MqttDevice(String clientId) throws MqttException {
@@ -39,7 +39,7 @@ final class MqttDevice implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                arrivals.add(new Arrival(topic, message));
+                received.add(new Received(topic, message.getPayload()));
             }
 
             @Override

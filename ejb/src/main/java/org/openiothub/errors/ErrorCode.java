@@ -15,11 +15,13 @@ public enum ErrorCode {
     DEVICE_NOT_ONLINE("DeviceNotOnline", 404103),
     DEVICE_ALREADY_EXISTS("DeviceAlreadyExists", 409001),
     CONSUMER_GROUP_ALREADY_EXISTS("ConsumerGroupAlreadyExists", 409011),
-    PRECONDITION_FAILED("PreconditionFailed", 412002),
-    DEVICE_MESSAGE_LOCK_LOST("DeviceMessageLockLost", 412020),
+    PRECONDITION_FAILED("PreconditionFailed", 412001),
+    DEVICE_MESSAGE_LOCK_LOST("DeviceMessageLockLost", 412002),
     MESSAGE_TOO_LARGE("MessageTooLarge", 413001),
     THROTTLING("ThrottlingException", 429001),
     SERVER_ERROR("ServerError", 500001),
+    /** A device answered a direct method with something that is not a JSON document of at most 128 KB. */
+    INVALID_RESPONSE_WHILE_PROXYING("InvalidResponseWhileProxying", 502001),
     GATEWAY_TIMEOUT("GatewayTimeout", 504101);
 
     private final String name;

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
@@ -23,10 +24,14 @@ import org.openiothub.registry.DeviceRecord.ConnectionView;
  * Keeps {@code connectionState} and {@code lastActivityTime} true without a database write per message: the
  * state of devices connected to this node is held in memory and written through asynchronously; activity is
  * written in batches every few seconds.
+ *
+ * <p>{@code @Local} names the listener a business interface: with {@code @LocalBean} alone the class's interfaces
+ * are not, and the gateways would find no {@link DeviceConnectionListener} to inject.
  */
 @Singleton
 @Startup
 @LocalBean
+@Local(DeviceConnectionListener.class)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class DeviceConnectionTracker implements DeviceConnectionListener {
 

@@ -32,6 +32,12 @@ public class DeviceRegistry {
     Event<DeviceAccessRevoked> revoked;
 
     @Inject
+    Event<DeviceCreated> created;
+
+    @Inject
+    Event<DeviceDeleted> deleted;
+
+    @Inject
     DeviceMessageQueues queues;
 
     /**
@@ -47,6 +53,7 @@ public class DeviceRegistry {
         device.apply(complete, java.time.Instant.now());
         em.persist(device);
         em.flush();
+        created.fire(new DeviceCreated(device.deviceId()));
         return DeviceRecord.of(device, connections.view(device.deviceId()), 0);
     }
 
@@ -96,6 +103,7 @@ public class DeviceRegistry {
         Device device = lockedForChange(deviceId, ifMatch);
         queues.deleteQueueOf(deviceId);
         em.remove(device);
+        deleted.fire(new DeviceDeleted(deviceId));
         connections.forget(deviceId);
         revoked.fire(new DeviceAccessRevoked(deviceId, "the device was deleted"));
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.gateway.DeviceFeature;
+import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.messaging.MessageProperties;
 import org.openiothub.telemetry.TelemetryMessage;
 
@@ -201,8 +202,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         identity = device;
         topics = MqttTopics.of(client);
-        link = new MqttDeviceLink(ctx.channel(), device);
         state = State.CONNECTED;
+        link = new MqttDeviceLink(identity, ctx.channel());
+        ctx.channel().attr(MqttDeviceLink.KEY).set(link);
         services.sessions().register(client, ctx.channel());
         registered = true;
         MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
@@ -280,8 +282,14 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         MqttTopics.Publish target = topics.classify(topic);
         if (target instanceof MqttTopics.Telemetry telemetry) {
             onTelemetry(ctx, publish, qos, packetId, telemetry.propertyBag());
-        } else if (target instanceof MqttTopics.TwinRequest || target instanceof MqttTopics.MethodResponse) {
-            LOG.debugf("[device-id: %s] ignoring %s: twins and direct methods are not served yet", client, topic);
+        } else if (target instanceof MqttTopics.MethodResponse) {
+            activity();
+            services.methods().onResponse(identity, topic, publish.payload());
+            if (qos == MqttQoS.AT_LEAST_ONCE) {
+                ctx.writeAndFlush(pubAck(packetId));
+            }
+        } else if (target instanceof MqttTopics.TwinRequest) {
+            LOG.debugf("[device-id: %s] ignoring %s: twins are not served yet", client, topic);
             activity();
             if (qos == MqttQoS.AT_LEAST_ONCE) {
                 ctx.writeAndFlush(pubAck(packetId));
@@ -357,18 +365,20 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
                 new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
                 MqttMessageIdVariableHeader.from(subscribe.variableHeader().messageId()),
                 new MqttSubAckPayload(granted)));
-        // After the SUBACK, so that the device has it before the first message the subscription brings.
         for (MqttTopicSubscription subscription : subscribe.payload().topicSubscriptions()) {
-            DeviceFeature feature = topics.featureOf(subscription.topicName()).orElseThrow();
-            if (link.subscribed(feature) && feature == DeviceFeature.CLOUD_TO_DEVICE) {
-                services.cloudToDevice().attach(link);
+            DeviceFeature feature = topics.featureOf(subscription.topicName());
+            if (link.subscribed(feature)) {
+                subscribed(feature);
+                if (feature == DeviceFeature.CLOUD_TO_DEVICE) {
+                    services.cloudToDevice().attach(link);
+                }
             }
         }
     }
 
     private void onUnsubscribe(ChannelHandlerContext ctx, MqttUnsubscribeMessage unsubscribe) {
         for (String filter : unsubscribe.payload().topics()) {
-            DeviceFeature feature = topics.featureOf(filter).orElse(null);
+            DeviceFeature feature = topics.featureOf(filter);
             if (feature != null && link.unsubscribed(feature) && feature == DeviceFeature.CLOUD_TO_DEVICE) {
                 services.cloudToDevice().detach(link);
             }
@@ -421,6 +431,15 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         state = State.CLOSED;
         releaseEarlyPackets();
         ctx.close();
+    }
+
+    /** Tells the hub, after the SUBACK, so that what it sends now follows the acknowledgement. */
+    private void subscribed(DeviceFeature feature) {
+        try {
+            services.subscriptions().accept(new DeviceFeatureSubscribed(identity, feature));
+        } catch (RuntimeException e) {
+            LOG.warnf("[device-id: %s] a subscription listener failed: %s", client, e);
+        }
     }
 
     private void activity() {

@@ -3,6 +3,7 @@ package org.openiothub.gateway.mqtt;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.jboss.logging.Logger;
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.c2d.DeviceBoundMessage;
 import org.openiothub.gateway.DeviceFeature;
@@ -25,30 +26,38 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.util.AttributeKey;
 
 /**
- * One device's MQTT connection as the hub core sees it: what the device subscribed to, and the hub-to-device
- * publishes. Cloud-to-device messages go out at QoS 1 on {@code devices/{id}/messages/devicebound/<bag>} and the
- * device's PUBACK completes their stage; desired-property patches and method requests go out at QoS 0. Callable from
- * any thread; the work happens on the channel's event loop, where the connection handler also reports PUBACKs and
- * the end of the connection.
+ * A device's MQTT connection as the hub core sees it: what it subscribed to, and hub-to-device publishes: twin and
+ * method traffic at QoS 0 (both SDKs accept it), cloud-to-device messages at QoS 1 on
+ * {@code devices/{id}/messages/devicebound/<bag>}, each completed by the device's PUBACK. Safe from any thread: the
+ * channel hands writes to its event loop. Subscriptions, PUBACKs and the end of the connection arrive on the event
+ * loop.
  */
 final class MqttDeviceLink implements DeviceLink {
 
+    /** Where a connection keeps its link, from the moment it is registered. */
+    static final AttributeKey<MqttDeviceLink> KEY = AttributeKey.valueOf("openiothub.device-link");
+
+    private static final Logger LOG = Logger.getLogger(MqttDeviceLink.class);
+    static final String METHOD_REQUEST_PREFIX = "$iothub/methods/POST/";
+    static final String DESIRED_PATCH_PREFIX = "$iothub/twin/PATCH/properties/desired/?$version=";
     static final String ACK_PROPERTY = "iothub-ack";
     private static final int MAX_PACKET_ID = 65_535;
 
-    private final Channel channel;
     private final DeviceIdentity identity;
-    private final Set<DeviceFeature> features = ConcurrentHashMap.newKeySet();
+    private final Channel channel;
+    /** Replaced, never changed in place: readers on other threads see a whole set. */
+    private volatile Set<DeviceFeature> features = Set.of();
     /** Cloud-to-device messages sent and not yet acknowledged, by packet id; event loop only. */
     private final Map<Integer, CompletableFuture<Void>> unacknowledged = new HashMap<>();
     private int lastPacketId;
     private boolean closed;
 
-    MqttDeviceLink(Channel channel, DeviceIdentity identity) {
-        this.channel = channel;
+    MqttDeviceLink(DeviceIdentity identity, Channel channel) {
         this.identity = identity;
+        this.channel = channel;
     }
 
     @Override
@@ -61,24 +70,38 @@ final class MqttDeviceLink implements DeviceLink {
         return channel.isActive() && features.contains(feature);
     }
 
-    /** @return whether the device did not have it yet */
+    /** @return whether the feature is new to this connection */
     boolean subscribed(DeviceFeature feature) {
-        return features.add(feature);
+        if (features.contains(feature)) {
+            return false;
+        }
+        EnumSet<DeviceFeature> next = features.isEmpty() ? EnumSet.noneOf(DeviceFeature.class) : EnumSet.copyOf(features);
+        next.add(feature);
+        features = Set.copyOf(next);
+        return true;
     }
 
-    /** @return whether the device had it */
+    /** @return whether the connection had the feature */
     boolean unsubscribed(DeviceFeature feature) {
-        return features.remove(feature);
+        if (!features.contains(feature)) {
+            return false;
+        }
+        EnumSet<DeviceFeature> next = EnumSet.copyOf(features);
+        next.remove(feature);
+        features = Set.copyOf(next);
+        return true;
     }
 
-    @Override
-    public void sendDesiredPropertiesPatch(long version, byte[] patchJson) {
-        publishAtMostOnce("$iothub/twin/PATCH/properties/desired/?$version=" + version, patchJson);
-    }
-
+    /** @throws IllegalStateException when the connection is closed or cannot take more writes */
     @Override
     public void sendMethodRequest(String requestId, String methodName, byte[] payload) {
-        publishAtMostOnce("$iothub/methods/POST/" + methodName + "/?$rid=" + requestId, payload);
+        publish(METHOD_REQUEST_PREFIX + methodName + "/?$rid=" + requestId, payload);
+    }
+
+    /** @throws IllegalStateException when the connection is closed or cannot take more writes */
+    @Override
+    public void sendDesiredPropertiesPatch(long version, byte[] patchJson) {
+        publish(DESIRED_PATCH_PREFIX + version, patchJson);
     }
 
     @Override
@@ -94,6 +117,7 @@ final class MqttDeviceLink implements DeviceLink {
 
     @Override
     public void close(String reason) {
+        LOG.debugf("[device-id: %s] closing the connection: %s", clientId(), reason);
         channel.close();
     }
 
@@ -110,7 +134,7 @@ final class MqttDeviceLink implements DeviceLink {
     /** The connection ended (event loop): messages still waiting for their PUBACK fail. */
     void closed() {
         closed = true;
-        features.clear();
+        features = Set.of();
         List<CompletableFuture<Void>> waiting = new ArrayList<>(unacknowledged.values());
         unacknowledged.clear();
         waiting.forEach(stage -> stage.completeExceptionally(new ClosedChannelException()));
@@ -136,12 +160,20 @@ final class MqttDeviceLink implements DeviceLink {
         });
     }
 
-    private void publishAtMostOnce(String topic, byte[] payload) {
+    private void publish(String topic, byte[] payload) {
+        if (!channel.isActive()) {
+            throw new IllegalStateException("The connection of " + clientId() + " is closed");
+        }
+        if (!channel.isWritable()) {
+            // A device that does not read must not make the hub buffer without bound.
+            throw new IllegalStateException("The connection of " + clientId() + " is not reading what it is sent");
+        }
         channel.writeAndFlush(MqttMessageBuilders.publish()
                 .topicName(topic)
                 .qos(MqttQoS.AT_MOST_ONCE)
+                .retained(false)
                 .payload(Unpooled.wrappedBuffer(payload))
-                .build());
+                .build(), channel.voidPromise());
     }
 
     /** @return a packet id no unacknowledged message holds, or -1 when all are taken */
@@ -188,9 +220,12 @@ final class MqttDeviceLink implements DeviceLink {
         }
     }
 
+    private String clientId() {
+        return identity.moduleId() == null ? identity.deviceId() : identity.deviceId() + "/" + identity.moduleId();
+    }
+
     @Override
     public String toString() {
-        return "MQTT link of " + identity.deviceId() + (identity.moduleId() == null ? "" : "/" + identity.moduleId())
-                + " (" + channel.id().asShortText() + ")";
+        return "MqttDeviceLink[" + clientId() + ", " + features + "]";
     }
 }

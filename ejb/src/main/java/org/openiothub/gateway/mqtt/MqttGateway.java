@@ -16,12 +16,15 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.openiothub.auth.DeviceAuthenticator;
 import org.openiothub.c2d.CloudToDeviceDelivery;
 import org.openiothub.config.HubConfig;
+import org.openiothub.gateway.DeviceFeatureSubscribed;
+import org.openiothub.method.DirectMethods;
 import org.openiothub.registry.DeviceConnectionListener;
 import org.openiothub.telemetry.TelemetrySink;
 
@@ -57,13 +60,19 @@ public class MqttGateway {
     MqttDeviceSessions sessions;
 
     @Inject
-    CloudToDeviceDelivery cloudToDevice;
-
-    @Inject
     Instance<DeviceAuthenticator> authenticators;
 
     @Inject
     Instance<DeviceConnectionListener> connectionListeners;
+
+    @Inject
+    DirectMethods directMethods;
+
+    @Inject
+    Event<DeviceFeatureSubscribed> subscriptions;
+
+    @Inject
+    CloudToDeviceDelivery cloudToDevice;
 
     @Resource
     ManagedThreadFactory threadFactory;
@@ -82,7 +91,8 @@ public class MqttGateway {
         String address = config.bindAddress();
         SslContext tls = MqttTlsContext.fromPkcs12(config.keyStore(), config.keyStorePassword());
         MqttServices services = new MqttServices(authenticator(), executor, telemetry, sessions,
-                connectionListener(), cloudToDevice, Clock.systemUTC());
+                connectionListener(), Clock.systemUTC(), new MqttMethodHandler(directMethods::responded),
+                subscriptions::fire, cloudToDevice);
         boss = new NioEventLoopGroup(1, threadFactory);
         workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), threadFactory);
         try {

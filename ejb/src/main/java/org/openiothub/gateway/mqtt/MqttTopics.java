@@ -1,7 +1,8 @@
 package org.openiothub.gateway.mqtt;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.openiothub.gateway.DeviceFeature;
 
@@ -17,16 +18,19 @@ final class MqttTopics {
 
     private final String telemetryPrefix;
     private final String telemetryTopic;
-    private final Map<String, DeviceFeature> subscriptions;
+    private final List<String> subscriptions;
+    private final Map<String, DeviceFeature> features;
 
     private MqttTopics(String identityPath) {
         this.telemetryTopic = identityPath + "/messages/events";
         this.telemetryPrefix = telemetryTopic + "/";
-        this.subscriptions = Map.of(
-                identityPath + "/messages/devicebound/#", DeviceFeature.CLOUD_TO_DEVICE,
-                "$iothub/twin/res/#", DeviceFeature.TWIN_RESPONSES,
-                "$iothub/twin/PATCH/properties/desired/#", DeviceFeature.DESIRED_PROPERTIES,
-                "$iothub/methods/POST/#", DeviceFeature.METHODS);
+        Map<String, DeviceFeature> byFilter = new LinkedHashMap<>();
+        byFilter.put(identityPath + "/messages/devicebound/#", DeviceFeature.CLOUD_TO_DEVICE);
+        byFilter.put("$iothub/twin/res/#", DeviceFeature.TWIN_RESPONSES);
+        byFilter.put("$iothub/twin/PATCH/properties/desired/#", DeviceFeature.DESIRED_PROPERTIES);
+        byFilter.put("$iothub/methods/POST/#", DeviceFeature.METHODS);
+        this.features = Map.copyOf(byFilter);
+        this.subscriptions = List.copyOf(byFilter.keySet());
     }
 
     static MqttTopics of(MqttClientId client) {
@@ -73,11 +77,11 @@ final class MqttTopics {
 
     /** Whether the connection may subscribe to {@code filter}: only the exact filters the SDKs use. */
     boolean maySubscribe(String filter) {
-        return subscriptions.containsKey(filter);
+        return subscriptions.contains(filter);
     }
 
-    /** The traffic a subscription asks for; empty for a filter that is not one of the connection's own. */
-    Optional<DeviceFeature> featureOf(String filter) {
-        return Optional.ofNullable(subscriptions.get(filter));
+    /** The traffic a subscription asks for; {@code null} for a filter that is not one of the connection's own. */
+    DeviceFeature featureOf(String filter) {
+        return features.get(filter);
     }
 }

@@ -453,7 +453,8 @@ class MqttConnectionHandlerTest {
 
     private EmbeddedChannel channel(java.util.concurrent.Executor blockingWork) {
         MqttServices services = new MqttServices(authenticator, blockingWork, sink, sessions, listener,
-                cloudToDevice, Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC), MqttMethodHandler.NONE, event -> {
+                }, cloudToDevice);
         return new EmbeddedChannel(new MqttConnectionHandler(services));
     }
 

@@ -85,7 +85,7 @@ class MqttDeviceLinkTest {
     @Test
     void eachMessageGetsItsOwnPacketIdAndOnlyItsPubAckCompletesIt() {
         EmbeddedChannel channel = new EmbeddedChannel();
-        MqttDeviceLink link = new MqttDeviceLink(channel, new DeviceIdentity("dev1", null, "g", CredentialKind.DEVICE_KEY));
+        MqttDeviceLink link = new MqttDeviceLink(new DeviceIdentity("dev1", null, "g", CredentialKind.DEVICE_KEY), channel);
         CompletableFuture<Void> first = link.sendCloudToDeviceMessage(message("none", Map.of())).toCompletableFuture();
         CompletableFuture<Void> second = link.sendCloudToDeviceMessage(message("none", Map.of())).toCompletableFuture();
         channel.runPendingTasks();
@@ -110,7 +110,7 @@ class MqttDeviceLinkTest {
     @Test
     void aClosedLinkFailsAtOnceAndForgetsItsSubscriptions() {
         EmbeddedChannel channel = new EmbeddedChannel();
-        MqttDeviceLink link = new MqttDeviceLink(channel, new DeviceIdentity("dev1", null, "g", CredentialKind.DEVICE_KEY));
+        MqttDeviceLink link = new MqttDeviceLink(new DeviceIdentity("dev1", null, "g", CredentialKind.DEVICE_KEY), channel);
         assertTrue(link.subscribed(DeviceFeature.CLOUD_TO_DEVICE));
         assertFalse(link.subscribed(DeviceFeature.CLOUD_TO_DEVICE));
         link.closed();

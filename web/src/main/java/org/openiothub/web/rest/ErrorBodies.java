@@ -23,6 +23,30 @@ final class ErrorBodies {
         return of(code.httpStatus(), code.errorName(), code.code(), message);
     }
 
+    /**
+     * The other shape IoT Hub answers in, on its twin and direct method paths: {@code Message} holds a JSON object
+     * with the numeric {@code errorCode}, and {@code ExceptionMessage} is empty. The Java service SDK reads the
+     * numeric code (e.g. 404103) only from this shape.
+     */
+    static Response withJsonMessage(ErrorCode code, String message) {
+        String trackingId = UUID.randomUUID().toString().replace("-", "");
+        String inner = Json.createObjectBuilder()
+                .add("errorCode", code.code())
+                .add("trackingId", trackingId)
+                .add("message", message)
+                .add("timestampUtc", Instant.now().toString())
+                .build().toString();
+        String body = Json.createObjectBuilder()
+                .add("Message", inner)
+                .add("ExceptionMessage", "")
+                .build().toString();
+        return Response.status(code.httpStatus())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header("iothub-errorcode", code.errorName())
+                .entity(body)
+                .build();
+    }
+
     static Response of(int status, String errorName, int numericCode, String message) {
         String trackingId = UUID.randomUUID().toString().replace("-", "");
         String body = Json.createObjectBuilder()

@@ -3,6 +3,7 @@ package org.openiothub.web.rest;
 import java.io.StringReader;
 
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -69,5 +70,21 @@ final class JsonBodies {
             return value == JsonValue.TRUE;
         }
         throw HubException.invalid(path + name + " must be true or false.");
+    }
+
+    /** An integer member, {@code null} when absent or JSON null; a fraction, a string or an int overflow is an error. */
+    static Integer integer(JsonObject object, String name, String path) {
+        JsonValue value = object == null ? null : object.get(name);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value instanceof JsonNumber number && number.isIntegral()) {
+            try {
+                return number.intValueExact();
+            } catch (ArithmeticException e) {
+                // falls through to the error below
+            }
+        }
+        throw HubException.invalid(path + name + " must be an integer.");
     }
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs one benchmark against a freshly started hub on this machine (loopback), then stops the hub.
+#   mvn -q install -DskipTests            # once: provisions the server and builds benchmark.jar
+#   benchmark/run-against-hub.sh telemetry [benchmark options]
+# The hub uses its own data directory (benchmark/target/hub, wiped first) and the IoT Hub ports.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+data=${BENCH_HUB_DATA_DIR:-$root/benchmark/target/hub}
+rm -rf "$data"
+mkdir -p "$data"
+classpath="$root/wildfly-config/target/classes:$(cd "$root/wildfly-config" && mvn -o -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)"
+
+HUB_DATA_DIR=$data java -Dhub.wildfly.home="$root/wildfly-config/target/wildfly" -cp "$classpath" \
+    org.openiothub.server.HubLauncher > "$data/launcher.log" 2>&1 &
+launcher=$!
+trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 300); do
+    grep -q '^CA certificate: ' "$data/launcher.log" && break
+    kill -0 $launcher 2>/dev/null || { cat "$data/launcher.log" | tail -20; exit 1; }
+    sleep 1
+done
+connection=$(sed -n 's/^Owner connection string: //p' "$data/launcher.log")
+ca=$(sed -n 's/^CA certificate: //p' "$data/launcher.log")
+echo "hub ready: $connection" >&2
+
+java -jar "$root/benchmark/target/benchmark.jar" "$1" --connection-string "$connection" --ca "$ca" "${@:2}"

@@ -1,0 +1,69 @@
+package org.openiothub.benchmark;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point: {@code java -jar benchmark.jar <benchmark> [options]}. Exit status 0 after a measurement,
+ * 1 when setup failed, 2 on a usage error, 3 when a run exceeded its time bound.
+ */
+public final class Benchmark {
+
+    private static final String USAGE = """
+            usage: java -jar benchmark.jar <benchmark> [options]
+
+            benchmarks:
+              telemetry   durable QoS 1 device-to-cloud messages per second over MQTT/TLS
+
+            'java -jar benchmark.jar <benchmark> --help' lists a benchmark's options.
+            """;
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) {
+        // Before any logger exists: only warnings from Netty and protonj2, on stderr beside the progress lines.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0 || isHelp(args[0])) {
+            System.out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        switch (args[0]) {
+            case "telemetry" -> {
+                if (rest.stream().anyMatch(Benchmark::isHelp)) {
+                    System.out.print(BenchmarkOptions.USAGE);
+                    return 0;
+                }
+                BenchmarkOptions options;
+                try {
+                    options = BenchmarkOptions.parse(rest);
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    System.err.print(BenchmarkOptions.USAGE);
+                    return 2;
+                }
+                try {
+                    return new TelemetryBenchmark(options, System.out, System.err).run();
+                } catch (Exception e) {
+                    System.err.println("telemetry benchmark failed: " + e);
+                    return 1;
+                }
+            }
+            default -> {
+                System.err.println("Unknown benchmark '" + args[0] + "'");
+                System.err.print(USAGE);
+                return 2;
+            }
+        }
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("--help") || arg.equals("-h") || arg.equals("help");
+    }
+}

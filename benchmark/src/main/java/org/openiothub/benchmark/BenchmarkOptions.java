@@ -1,0 +1,173 @@
+package org.openiothub.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Options of the {@code telemetry} benchmark. Every number is bounded so that a typo cannot turn the tool
+ * into an unbounded load source.
+ *
+ * @param connectionString the owner policy's connection string; {@code null} only when neither provisioning
+ *                         nor the drain is enabled
+ * @param ca               PEM file with the CA the hub's certificate chains to; the only trusted root
+ * @param host             TCP target for all three protocols
+ */
+record BenchmarkOptions(
+        HubConnectionString connectionString,
+        Path ca,
+        String host,
+        int mqttPort,
+        int httpsPort,
+        int amqpPort,
+        int devices,
+        int window,
+        int warmupSeconds,
+        int durationSeconds,
+        int payloadBytes,
+        int connectRate,
+        boolean drain,
+        boolean provision,
+        String devicePrefix,
+        int ioThreads) {
+
+    static final String USAGE = """
+            usage: java -jar benchmark.jar telemetry [options]
+
+              --connection-string S  owner policy: HostName=..;SharedAccessKeyName=iothubowner;SharedAccessKey=..
+              --ca FILE              PEM of the CA that signed the hub's certificate (the only trusted root)
+              --host H               TCP target (default: HostName of the connection string, else 127.0.0.1)
+              --mqtt-port N          MQTT over TLS (default 8883)
+              --https-port N         service REST API (default 443)
+              --amqp-port N          plain AMQP for the events drain (default 5672)
+              --devices N            simulated devices, one MQTT connection each (default 1000, max 10000)
+              --window N             unacknowledged QoS 1 messages per device (default 4, max 1000)
+              --warmup S             seconds of load before measuring (default 10)
+              --duration S           measured seconds (default 30, max 3600)
+              --payload-bytes N      JSON body size (default 100)
+              --connect-rate N       new connections per second, a quarter second of them in flight (default 200)
+              --drain true|false     consume messages/events::$Default over AMQP meanwhile (default true)
+              --provision true|false create/read the devices over REST (default true); false signs device
+                                     tokens with a random key, for brokers that ignore passwords
+              --device-prefix P      device ids are P0001.. (default bench-)
+              --io-threads N         Netty event loop threads for MQTT (default 1)
+            """;
+
+    private static final Set<String> NAMES = Set.of("connection-string", "ca", "host", "mqtt-port", "https-port",
+            "amqp-port", "devices", "window", "warmup", "duration", "payload-bytes", "connect-rate", "drain",
+            "provision", "device-prefix", "io-threads");
+
+    /** Smallest body that still holds a JSON object with a padding field. */
+    static final int MIN_PAYLOAD_BYTES = 16;
+
+    /**
+     * Parses {@code --name value} or {@code --name=value} pairs.
+     *
+     * @throws IllegalArgumentException naming the offending option
+     */
+    static BenchmarkOptions parse(List<String> args) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("Unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                value = args.get(++i);
+            } else {
+                value = "true";
+            }
+            if (!NAMES.contains(name)) {
+                throw new IllegalArgumentException("Unknown option --" + name);
+            }
+            if (values.put(name, value) != null) {
+                throw new IllegalArgumentException("Option --" + name + " given twice");
+            }
+        }
+
+        boolean provision = bool(values, "provision", true);
+        boolean drain = bool(values, "drain", true);
+        HubConnectionString connectionString = null;
+        if (values.containsKey("connection-string")) {
+            connectionString = HubConnectionString.parse(values.get("connection-string"));
+        } else if (provision || drain) {
+            throw new IllegalArgumentException("--connection-string is required unless --provision false --drain false");
+        }
+        String caText = values.get("ca");
+        if (caText == null) {
+            throw new IllegalArgumentException("--ca is required");
+        }
+        Path ca = Path.of(caText);
+        if (!Files.isReadable(ca)) {
+            throw new IllegalArgumentException("--ca " + ca + " is not a readable file");
+        }
+        String host = values.getOrDefault("host",
+                connectionString != null ? connectionString.hostName() : "127.0.0.1");
+        String prefix = values.getOrDefault("device-prefix", "bench-");
+        if (!prefix.matches("[A-Za-z0-9\\-.:_]{1,100}")) {
+            throw new IllegalArgumentException("--device-prefix may hold letters, digits and - . : _ only");
+        }
+        return new BenchmarkOptions(connectionString, ca, host,
+                integer(values, "mqtt-port", 8883, 1, 65535),
+                integer(values, "https-port", 443, 1, 65535),
+                integer(values, "amqp-port", 5672, 1, 65535),
+                integer(values, "devices", 1000, 1, 10_000),
+                integer(values, "window", 4, 1, 1000),
+                integer(values, "warmup", 10, 0, 600),
+                integer(values, "duration", 30, 1, 3600),
+                integer(values, "payload-bytes", 100, MIN_PAYLOAD_BYTES, 256 * 1024),
+                integer(values, "connect-rate", 200, 1, 5000),
+                drain, provision, prefix,
+                integer(values, "io-threads", 1, 1, 16));
+    }
+
+    /** The hub's name as devices address it: the connection string's HostName, else the TCP target. */
+    String hubHostName() {
+        return connectionString != null ? connectionString.hostName() : host;
+    }
+
+    /** Device ids {@code <prefix>0001 .. <prefix>N}, zero-padded to at least four digits. */
+    String deviceId(int index) {
+        int width = Math.max(4, Integer.toString(devices).length());
+        return devicePrefix + String.format(Locale.ROOT, "%0" + width + "d", index + 1);
+    }
+
+    private static int integer(Map<String, String> values, String name, int defaultValue, int min, int max) {
+        String text = values.get(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, not '" + text + "'");
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    private static boolean bool(Map<String, String> values, String name, boolean defaultValue) {
+        String text = values.get(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("--" + name + " must be true or false, not '" + text + "'");
+        };
+    }
+}

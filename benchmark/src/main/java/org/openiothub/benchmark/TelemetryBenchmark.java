@@ -1,0 +1,266 @@
+package org.openiothub.benchmark;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.openiothub.benchmark.DeviceProvisioner.ProvisioningException;
+import org.openiothub.benchmark.LatencyRecorder.Percentiles;
+
+/**
+ * The {@code telemetry} benchmark: N devices, one MQTT/TLS connection each, publish QoS 1 telemetry with a
+ * bounded window of unacknowledged messages; PUBACKs per second and their latency are measured after a
+ * warm-up, while an AMQP receiver drains the built-in events endpoint.
+ * <p>
+ * Phases: provision, attach the drain, connect (rate-limited), warm-up, measure, settle (stop sending, let
+ * acknowledgements and the drain catch up), disconnect. Each phase has a time bound; a watchdog ends the
+ * process should the bounds somehow be exceeded.
+ */
+final class TelemetryBenchmark {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SETTLE_ACKS = Duration.ofSeconds(10);
+    private static final Duration SETTLE_DRAIN = Duration.ofSeconds(15);
+    private static final Duration DRAIN_IDLE = Duration.ofSeconds(2);
+    private static final Duration DISCONNECT = Duration.ofSeconds(10);
+
+    private final BenchmarkOptions options;
+    private final PrintStream out;
+    private final PrintStream log;
+    private final Duration provisionTimeout;
+    private final long tokenExpiry;
+
+    TelemetryBenchmark(BenchmarkOptions options, PrintStream out, PrintStream log) {
+        this.options = options;
+        this.out = out;
+        this.log = log;
+        this.provisionTimeout = Duration.ofSeconds(60 + options.devices() / 10);
+        // Tokens outlive the run by a wide margin: an expiring token would show up as disconnects.
+        this.tokenExpiry = Instant.now().getEpochSecond() + TimeUnit.HOURS.toSeconds(2) + plannedSeconds();
+    }
+
+    /** @return the process exit status: 0 when a measurement was taken, 1 when setup failed */
+    int run() throws Exception {
+        startWatchdog();
+        log.printf("telemetry: %d devices -> %s (mqtt %d, https %d, amqp %d), window %d, warm-up %d s, measure %d s%n",
+                options.devices(), options.host(), options.mqttPort(), options.httpsPort(), options.amqpPort(),
+                options.window(), options.warmupSeconds(), options.durationSeconds());
+        TrustedCa ca = TrustedCa.fromPem(options.ca());
+        Provisioning provisioning;
+        try {
+            provisioning = provision(ca);
+        } catch (ProvisioningException e) {
+            log.println("provisioning failed: " + e.getMessage());
+            return 1;
+        }
+
+        TelemetryStats stats = new TelemetryStats();
+        EventsDrain drain = null;
+        try (MqttDeviceFleet fleet = new MqttDeviceFleet(options.ioThreads(), ca.nettyClientContext(),
+                options.host(), options.mqttPort());
+             ProgressReporter progress = new ProgressReporter(stats, log)) {
+            if (options.drain()) {
+                // Attached before devices connect, so a backlog left by an earlier run is consumed meanwhile.
+                drain = EventsDrain.start(options.host(), options.amqpPort(), owner().keyName(), ownerToken());
+                progress.receivedFrom(drain::received);
+                log.println("events drain attached to " + EventsDrain.ADDRESS);
+            }
+
+            long connectStarted = System.nanoTime();
+            fleet.connectAll(clients(provisioning.devices(), stats), options.connectRate(), CONNECT_TIMEOUT);
+            double connectSeconds = seconds(System.nanoTime() - connectStarted);
+            Percentiles connectLatency = stats.connectLatency.interval();
+            long connected = stats.connected.sum();
+            log.printf("connected %d of %d devices in %.1f s%s%n", connected, options.devices(), connectSeconds,
+                    connected < options.devices() ? " (" + stats.topErrors(3) + ")" : "");
+            if (connected == 0) {
+                fleet.disconnectAll(DISCONNECT);
+                return 1;
+            }
+
+            fleet.startPublishing();
+            progress.phase("warm-up");
+            sleep(Duration.ofSeconds(options.warmupSeconds()));
+            stats.pubAckLatency.reset();
+            Snapshot before = Snapshot.take(stats, drain, fleet);
+            progress.phase(ProgressReporter.MEASURE);
+            sleep(Duration.ofSeconds(options.durationSeconds()));
+            Snapshot after = Snapshot.take(stats, drain, fleet);
+            Percentiles pubAckLatency = stats.pubAckLatency.interval();
+
+            progress.phase("settle");
+            fleet.stopPublishing();
+            awaitAcknowledgements(stats);
+            if (drain != null) {
+                awaitDrain(drain, stats);
+            }
+            progress.phase("close");
+            fleet.disconnectAll(DISCONNECT);
+            List<Double> rates = progress.measuredRates();
+            progress.close();
+
+            double measured = seconds(after.at - before.at);
+            new TelemetryResult(
+                    options.host(), fleet.transport(), options.ioThreads(), options.devices(), connected,
+                    stats.connectFailures.sum(), connectSeconds, connectLatency,
+                    provisioning.created(), provisioning.existing(), provisioning.seconds(),
+                    options.window(), options.payloadBytes(), options.warmupSeconds(), measured,
+                    after.sent - before.sent, after.acked - before.acked, (after.acked - before.acked) / measured,
+                    rates.isEmpty() ? 0 : Collections.min(rates), rates.isEmpty() ? 0 : Collections.max(rates),
+                    pubAckLatency, drain != null,
+                    drain != null ? (after.received - before.received) / measured : -1,
+                    drain != null ? drain.received() : -1, stats.acked.sum(),
+                    drain != null ? drain.failure() : null,
+                    (after.cpuNanos - before.cpuNanos) / (double) (after.at - before.at),
+                    after.ioCpuNanos < 0 ? -1
+                            : (after.ioCpuNanos - before.ioCpuNanos) / (double) (after.at - before.at)
+                                    / options.ioThreads(),
+                    Runtime.getRuntime().availableProcessors(),
+                    stats.errorCount(), stats.disconnects.sum(), stats.lost.sum(), stats.topErrors(5))
+                    .print(out);
+            return 0;
+        } finally {
+            if (drain != null) {
+                drain.close();
+            }
+        }
+    }
+
+    /** The devices and their keys, and what registering them took; seconds is -1 when skipped. */
+    private record Provisioning(List<DeviceCredentials> devices, int created, int existing, double seconds) {
+    }
+
+    /** Counters read at a phase boundary. */
+    private record Snapshot(long at, long sent, long acked, long received, long cpuNanos, long ioCpuNanos) {
+
+        static Snapshot take(TelemetryStats stats, EventsDrain drain, MqttDeviceFleet fleet) {
+            return new Snapshot(System.nanoTime(), stats.sent.sum(), stats.acked.sum(),
+                    drain != null ? drain.received() : 0, processCpuNanos(), fleet.ioCpuNanos());
+        }
+    }
+
+    private Provisioning provision(TrustedCa ca) throws Exception {
+        List<String> deviceIds = new ArrayList<>(options.devices());
+        for (int i = 0; i < options.devices(); i++) {
+            deviceIds.add(options.deviceId(i));
+        }
+        if (!options.provision()) {
+            return new Provisioning(unregisteredDevices(deviceIds), 0, 0, -1);
+        }
+        long started = System.nanoTime();
+        DeviceProvisioner provisioner = new DeviceProvisioner(ca.jdkContext(), options.host(), options.httpsPort(),
+                ownerToken());
+        List<DeviceCredentials> devices = provisioner.provision(deviceIds, provisionTimeout);
+        double seconds = seconds(System.nanoTime() - started);
+        log.printf("provisioned %d devices in %.1f s (%d created, %d existed)%n",
+                devices.size(), seconds, provisioner.created(), provisioner.existing());
+        return new Provisioning(devices, provisioner.created(), provisioner.existing(), seconds);
+    }
+
+    private List<MqttDeviceClient> clients(List<DeviceCredentials> devices, TelemetryStats stats) {
+        String hubHost = options.hubHostName();
+        List<MqttDeviceClient> clients = new ArrayList<>(devices.size());
+        for (DeviceCredentials device : devices) {
+            clients.add(new MqttDeviceClient(hubHost, device.deviceId(),
+                    SasTokens.forDevice(hubHost, device.deviceId(), device.primaryKey(), tokenExpiry),
+                    options.window(), options.payloadBytes(), stats));
+        }
+        return clients;
+    }
+
+    private HubConnectionString owner() {
+        return options.connectionString();
+    }
+
+    private String ownerToken() {
+        return SasTokens.forPolicy(owner().hostName(), owner().keyName(), owner().key(), tokenExpiry);
+    }
+
+    private void awaitAcknowledgements(TelemetryStats stats) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_ACKS.toNanos();
+        while (stats.inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (stats.inFlight() > 0) {
+            log.println(stats.inFlight() + " messages still unacknowledged after " + SETTLE_ACKS.toSeconds() + " s");
+        }
+    }
+
+    /** Waits until the drain has received as many messages as were acknowledged, or stops making progress. */
+    private void awaitDrain(EventsDrain drain, TelemetryStats stats) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_DRAIN.toNanos();
+        long last = drain.received();
+        long lastProgressAt = System.nanoTime();
+        while (drain.received() < stats.acked.sum() && drain.failure() == null) {
+            long now = System.nanoTime();
+            if (now > deadline || now - lastProgressAt > DRAIN_IDLE.toNanos()) {
+                break;
+            }
+            Thread.sleep(50);
+            long received = drain.received();
+            if (received != last) {
+                last = received;
+                lastProgressAt = System.nanoTime();
+            }
+        }
+    }
+
+    private static List<DeviceCredentials> unregisteredDevices(List<String> deviceIds) {
+        // Without provisioning the hub knows no keys; these tokens only pass brokers that ignore passwords.
+        SecureRandom random = new SecureRandom();
+        List<DeviceCredentials> devices = new ArrayList<>(deviceIds.size());
+        for (String deviceId : deviceIds) {
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            devices.add(new DeviceCredentials(deviceId, Base64.getEncoder().encodeToString(key)));
+        }
+        return devices;
+    }
+
+    private long plannedSeconds() {
+        return provisionTimeout.toSeconds()
+                + options.devices() / options.connectRate() + CONNECT_TIMEOUT.toSeconds() + 5
+                + options.warmupSeconds() + options.durationSeconds()
+                + SETTLE_ACKS.toSeconds() + SETTLE_DRAIN.toSeconds() + DISCONNECT.toSeconds();
+    }
+
+    /** Ends the process should a phase overrun its bound, e.g. on a blocked socket: a benchmark must never hang. */
+    private void startWatchdog() {
+        long limitSeconds = plannedSeconds() + 60;
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(limitSeconds));
+                log.println("telemetry benchmark exceeded its time bound of " + limitSeconds + " s; exiting");
+                Runtime.getRuntime().halt(3);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    private static void sleep(Duration duration) throws InterruptedException {
+        long deadline = System.nanoTime() + duration.toNanos();
+        for (long left = duration.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
+    }
+
+    private static long processCpuNanos() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}

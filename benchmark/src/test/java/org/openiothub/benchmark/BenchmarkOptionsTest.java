@@ -1,0 +1,88 @@
+package org.openiothub.benchmark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchmarkOptionsTest {
+
+    private static final String OWNER = "HostName=hub.local;SharedAccessKeyName=iothubowner;SharedAccessKey=a2V5a2V5=";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsMatchTheDocumentedScenario() throws IOException {
+        BenchmarkOptions options = BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca()));
+
+        assertEquals("hub.local", options.host());
+        assertEquals("hub.local", options.hubHostName());
+        assertEquals("a2V5a2V5=", options.connectionString().key());
+        assertEquals(8883, options.mqttPort());
+        assertEquals(443, options.httpsPort());
+        assertEquals(5672, options.amqpPort());
+        assertEquals(1000, options.devices());
+        assertEquals(4, options.window());
+        assertEquals(10, options.warmupSeconds());
+        assertEquals(30, options.durationSeconds());
+        assertEquals(100, options.payloadBytes());
+        assertEquals(200, options.connectRate());
+        assertTrue(options.drain());
+        assertTrue(options.provision());
+        assertEquals("bench-0001", options.deviceId(0));
+        assertEquals("bench-1000", options.deviceId(999));
+    }
+
+    @Test
+    void acceptsSpaceAndEqualsFormsAndOverridesTheTarget() throws IOException {
+        BenchmarkOptions options = BenchmarkOptions.parse(List.of("--connection-string=" + OWNER, "--ca=" + ca(),
+                "--host", "127.0.0.1", "--devices=5",
+                "--window", "8", "--drain", "false", "--device-prefix", "load-"));
+
+        assertEquals("127.0.0.1", options.host());
+        assertEquals("hub.local", options.hubHostName());
+        assertEquals(5, options.devices());
+        assertEquals(8, options.window());
+        assertFalse(options.drain());
+        assertEquals("load-0005", options.deviceId(4));
+    }
+
+    @Test
+    void brokerOnlyRunNeedsNoConnectionString() throws IOException {
+        BenchmarkOptions options = BenchmarkOptions.parse(List.of("--ca", ca(), "--mqtt-port", "28883",
+                "--provision", "false", "--drain", "false"));
+
+        assertNull(options.connectionString());
+        assertEquals("127.0.0.1", options.hubHostName());
+        assertEquals(28883, options.mqttPort());
+    }
+
+    @Test
+    void rejectsUnboundedOrUnknownInput() throws IOException {
+        String ca = ca();
+        assertThrows(IllegalArgumentException.class,
+                () -> BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca, "--devices", "100001")));
+        assertThrows(IllegalArgumentException.class,
+                () -> BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca, "--duration", "0")));
+        assertThrows(IllegalArgumentException.class,
+                () -> BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca, "--windw", "4")));
+        assertThrows(IllegalArgumentException.class,
+                () -> BenchmarkOptions.parse(List.of("--ca", ca)));
+        assertThrows(IllegalArgumentException.class,
+                () -> BenchmarkOptions.parse(List.of("--connection-string", "HostName=hub.local", "--ca", ca)));
+    }
+
+    private String ca() throws IOException {
+        return Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n").toString();
+    }
+}

@@ -1,0 +1,203 @@
+package org.openiothub.twin;
+
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+
+import jakarta.ejb.Local;
+import jakarta.ejb.LocalBean;
+import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+
+import org.openiothub.auth.DeviceIdentity;
+import org.openiothub.errors.ErrorCode;
+import org.openiothub.errors.HubException;
+import org.openiothub.registry.DeviceRecord;
+import org.openiothub.registry.DeviceRegistry;
+import org.openiothub.registry.ETags;
+
+/**
+ * Device twins: what back ends read and write (tags, desired properties) and what devices read and report.
+ * Every change is checked against {@link TwinLimits}, moves the twin's version and etag, and a desired change
+ * reaches the connected device once committed.
+ */
+@Stateless
+@LocalBean
+@Local(DeviceTwins.class)
+public class Twins implements DeviceTwins {
+
+    private static final String TAGS = "tags";
+    private static final String DESIRED = "properties.desired";
+    private static final String REPORTED = "properties.reported";
+
+    private final TwinLimits limits = TwinLimits.IOT_HUB;
+
+    @Inject
+    DeviceRegistry registry;
+
+    @Inject
+    JpaTwinRepository repository;
+
+    @Inject
+    Event<DesiredPropertiesChanged> desiredChanged;
+
+    // --- back ends ----------------------------------------------------------------------------------------------
+
+    /** @throws HubException {@code DeviceNotFound} */
+    public DeviceTwin get(String deviceId) {
+        DeviceRecord device = registry.get(deviceId);
+        return new DeviceTwin(device, repository.find(deviceId).orElseGet(() -> Twin.empty(deviceId, Instant.now())));
+    }
+
+    /**
+     * Merges tags and desired properties into the twin.
+     *
+     * @param ifMatch the twin's etag (quoted or not), {@code *} or {@code null} for any
+     * @throws HubException {@code DeviceNotFound}, {@code PreconditionFailed} on an etag mismatch,
+     *                      {@code ArgumentInvalid} for an empty update or one breaking a limit
+     */
+    public DeviceTwin patch(String deviceId, TwinUpdate update, String ifMatch) {
+        checkContent(update);
+        DeviceRecord device = registry.get(deviceId);
+        Instant now = Instant.now();
+        Twin current = lockedForChange(deviceId, ifMatch, now);
+        Twin next = current.patchedBy(update, now);
+        return saved(device, next, update, update.desired());
+    }
+
+    /**
+     * Replaces the twin's tags and desired properties (each only when given).
+     *
+     * @throws HubException as {@link #patch}
+     */
+    public DeviceTwin replace(String deviceId, TwinUpdate update, String ifMatch) {
+        checkContent(update);
+        DeviceRecord device = registry.get(deviceId);
+        Instant now = Instant.now();
+        Twin current = lockedForChange(deviceId, ifMatch, now);
+        Twin next = current.replacedBy(update, now);
+        JsonObject desiredChange = update.desired() == null ? null
+                : JsonMergePatch.diff(current.desired().properties(), next.desired().properties());
+        return saved(device, next, update, desiredChange);
+    }
+
+    private void checkContent(TwinUpdate update) {
+        if (update.isEmpty()) {
+            throw HubException.invalid("The request writes nothing: give tags, properties.desired or both.");
+        }
+        if (update.tags() != null) {
+            limits.checkContent(TAGS, update.tags());
+        }
+        if (update.desired() != null) {
+            limits.checkContent(DESIRED, update.desired());
+        }
+    }
+
+    private DeviceTwin saved(DeviceRecord device, Twin next, TwinUpdate update, JsonObject desiredChange) {
+        if (update.tags() != null) {
+            limits.checkSize(TAGS, next.tags());
+        }
+        if (update.desired() != null) {
+            limits.checkSize(DESIRED, next.desired().properties());
+        }
+        repository.save(next);
+        if (desiredChange != null) {
+            desiredChanged.fire(new DesiredPropertiesChanged(next.deviceId(), next.desired().version(), desiredChange));
+        }
+        return new DeviceTwin(device, next);
+    }
+
+    private Twin lockedForChange(String deviceId, String ifMatch, Instant now) {
+        Twin twin = repository.lockForChange(deviceId, now);
+        String expected = ETags.unquote(ifMatch);
+        if (!twin.matches(expected)) {
+            throw new HubException(ErrorCode.PRECONDITION_FAILED,
+                    "The etag " + expected + " does not match the twin's current etag " + twin.etag() + ".");
+        }
+        return twin;
+    }
+
+    // --- devices ------------------------------------------------------------------------------------------------
+
+    /**
+     * The twin a device reads: its desired and reported properties.
+     *
+     * @throws HubException {@code DeviceNotFound} when the device was deleted; {@code ModuleNotFound} for a module
+     */
+    @Override
+    public Twin getForDevice(DeviceIdentity device) {
+        String deviceId = deviceItself(device);
+        return repository.find(deviceId).orElseGet(() -> {
+            requireRegistered(deviceId);
+            return Twin.empty(deviceId, Instant.now());
+        });
+    }
+
+    /**
+     * Merges a device's patch into its reported properties.
+     *
+     * @param patchJson the JSON merge patch as the device sent it (UTF-8)
+     * @return the reported properties' new {@code $version}
+     * @throws HubException {@code IotHubFormatError} when the patch is not a JSON object, {@code ArgumentInvalid}
+     *                      when it breaks a limit, {@code DeviceNotFound}, {@code ModuleNotFound}
+     */
+    public long patchReported(DeviceIdentity device, byte[] patchJson) {
+        return patchReported(device, patchJson, null);
+    }
+
+    /**
+     * As {@link #patchReported(DeviceIdentity, byte[])}, only if the reported properties are still at
+     * {@code expectedVersion} (the {@code $version} a device may name in its request).
+     *
+     * @param expectedVersion {@code null} for any
+     * @throws HubException also {@code PreconditionFailed} when the reported properties moved on
+     */
+    @Override
+    public long patchReported(DeviceIdentity device, byte[] patchJson, Long expectedVersion) {
+        String deviceId = deviceItself(device);
+        JsonObject patch = TwinUpdate.withoutReadOnlyMembers(parseObject(patchJson));
+        limits.checkContent(REPORTED, patch);
+        requireRegistered(deviceId);
+        Instant now = Instant.now();
+        Twin current = repository.lockForChange(deviceId, now);
+        if (expectedVersion != null && expectedVersion != current.reported().version()) {
+            throw new HubException(ErrorCode.PRECONDITION_FAILED, "The reported properties are at $version "
+                    + current.reported().version() + ", not " + expectedVersion + ".");
+        }
+        Twin next = current.reportedPatchedBy(patch, now);
+        limits.checkSize(REPORTED, next.reported().properties());
+        repository.save(next);
+        return next.reported().version();
+    }
+
+    private static String deviceItself(DeviceIdentity device) {
+        if (device.moduleId() != null) {
+            throw new HubException(ErrorCode.MODULE_NOT_FOUND, "Module twins are not served yet (module "
+                    + device.moduleId() + " of device " + device.deviceId() + ").");
+        }
+        return device.deviceId();
+    }
+
+    private void requireRegistered(String deviceId) {
+        if (registry.find(deviceId).isEmpty()) {
+            throw HubException.deviceNotFound(deviceId);
+        }
+    }
+
+    private static JsonObject parseObject(byte[] json) {
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(json))) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "A twin patch must be a JSON object.");
+            }
+            return value.asJsonObject();
+        } catch (JsonException e) {
+            throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "A twin patch must be a JSON object: " + e.getMessage());
+        }
+    }
+}

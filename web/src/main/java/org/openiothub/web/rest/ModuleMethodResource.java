@@ -1,0 +1,37 @@
+package org.openiothub.web.rest;
+
+import java.io.InputStream;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.MediaType;
+
+import org.openiothub.auth.AccessRight;
+import org.openiothub.method.DirectMethods;
+import org.openiothub.registry.DeviceIds;
+
+/** {@code POST /twins/{id}/modules/{mid}/methods}: invokes a direct method on a module, as on a device. */
+@RequestScoped
+@Path("twins/{deviceId}/modules/{moduleId}/methods")
+@Produces(MediaType.APPLICATION_JSON)
+@RequiresRight({AccessRight.ServiceConnect})
+public class ModuleMethodResource {
+
+    @Inject
+    DirectMethods methods;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public void invoke(@PathParam("deviceId") String deviceId, @PathParam("moduleId") String moduleId,
+            InputStream body, @Suspended AsyncResponse response) {
+        MethodReplies.resumeWhenDone(response, () -> methods.invoke(DeviceIds.require(deviceId), DeviceIds.require(moduleId),
+                MethodRequestJson.parse(RequestBodies.read(body, MethodRequestJson.MAX_REQUEST_BYTES))));
+    }
+}

@@ -1,0 +1,38 @@
+package org.openiothub.web.rest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import org.openiothub.errors.ErrorCode;
+import org.openiothub.errors.HubException;
+
+/** Reads a request body up to a limit, so that an oversized request is refused before it fills the heap. */
+final class RequestBodies {
+
+    private RequestBodies() {
+    }
+
+    /** @throws HubException {@code MessageTooLarge} when the body has more than {@code limit} bytes */
+    static byte[] read(InputStream body, int limit) {
+        if (body == null) {
+            return new byte[0];
+        }
+        try (InputStream in = body) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
+            byte[] buffer = new byte[8192];
+            int total = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                total += n;
+                if (total > limit) {
+                    throw new HubException(ErrorCode.MESSAGE_TOO_LARGE, "The request body is over the limit of " + limit + " bytes.");
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the request body", e);
+        }
+    }
+}
