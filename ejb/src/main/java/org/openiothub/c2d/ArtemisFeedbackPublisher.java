@@ -18,8 +18,12 @@ import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
 
 import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
 import org.apache.activemq.artemis.api.core.FilterConstants;
 import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
@@ -60,8 +64,12 @@ public class ArtemisFeedbackPublisher {
     void connect() {
         try {
             sessions = ((ActiveMQConnectionFactory) connectionFactory).getServerLocator().createSessionFactory();
+            try (ClientSession session = session(true)) {
+                ensureQueue(session);
+            }
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot reach the embedded broker for feedback: " + e.getMessage(), e);
+            close();
+            throw new IllegalStateException("Cannot set up the feedback queue on the embedded broker: " + e.getMessage(), e);
         }
         CloudToDeviceLogger.LOG.feedbackPublishing(ADDRESS, JpaFeedbackOutbox.BATCH_SIZE,
                 JpaFeedbackOutbox.BATCH_WINDOW.toSeconds());
@@ -71,6 +79,7 @@ public class ArtemisFeedbackPublisher {
     void close() {
         if (sessions != null) {
             sessions.close();
+            sessions = null;
         }
     }
 
@@ -90,10 +99,35 @@ public class ArtemisFeedbackPublisher {
         }
     }
 
+    /**
+     * Creates the anycast address {@value #ADDRESS} and its durable queue of the same name unless they exist. The
+     * hub creates them rather than the server configuration, whose queues do not outlive a server stop.
+     */
+    static void ensureQueue(ClientSession session) throws ActiveMQException {
+        SimpleString address = SimpleString.of(ADDRESS);
+        if (!session.addressQuery(address).isExists()) {
+            session.createAddress(address, RoutingType.ANYCAST, false);
+        }
+        if (!session.queueQuery(address).isExists()) {
+            try {
+                session.createQueue(QueueConfiguration.of(address)
+                        .setAddress(address)
+                        .setRoutingType(RoutingType.ANYCAST)
+                        .setDurable(true)
+                        .setAutoCreated(false));
+            } catch (ActiveMQQueueExistsException e) {
+                // created meanwhile: that is the wanted state
+            }
+        }
+    }
+
+    private ClientSession session(boolean autoCommit) throws ActiveMQException {
+        return sessions.createSession(credentials.user(), credentials.password(), false, autoCommit, true, false, 0);
+    }
+
     private void publish(List<FeedbackRecord> batch) throws ActiveMQException {
         // A transacted session: commit returns once the broker's journal holds the message.
-        try (ClientSession session = sessions.createSession(credentials.user(), credentials.password(), false, false,
-                true, false, 0)) {
+        try (ClientSession session = session(false)) {
             ClientProducer producer = session.createProducer(ADDRESS);
             ClientMessage message = session.createMessage(Message.BYTES_TYPE, true, 0, System.currentTimeMillis(), (byte) 4);
             message.getBodyBuffer().writeBytes(FeedbackJson.of(batch));

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 
 import org.openiothub.errors.ErrorCode;
 import org.openiothub.errors.HubException;
+import org.openiothub.gateway.DeviceFeature;
 import org.openiothub.gateway.DeviceLink;
 
 /**
@@ -88,6 +89,13 @@ public class CloudToDevicePump implements CloudToDeviceDelivery {
     }
 
     private void deliverNext(Slot slot) {
+        if (!slot.link.accepts(DeviceFeature.CLOUD_TO_DEVICE)) {
+            // Closed without being detached, or no longer subscribed: locking a message for it would only count a
+            // delivery that cannot happen.
+            if (slots.remove(slot.deviceId, slot)) {
+                slot.detach();
+            }
+        }
         if (slot.isDetached()) {
             slot.release();
             return;

@@ -137,7 +137,9 @@ public class JpaCloudToDeviceQueue implements DeviceMessageQueues {
      */
     public void abandon(String deviceId, String lockToken) {
         Instant now = Instant.now();
-        unlock(locked(deviceId, lockToken, now), now);
+        if (unlock(locked(deviceId, lockToken, now), now) == MessageState.ENQUEUED) {
+            waiting.fire(new DeviceBoundMessagesWaiting(Set.of(deviceId)));
+        }
     }
 
     /** The device refused the message for good. @throws HubException {@code DeviceMessageLockLost} */
@@ -275,11 +277,7 @@ public class JpaCloudToDeviceQueue implements DeviceMessageQueues {
 
     /** Back to the queue, or dead after its last delivery; ended at once when it also expired meanwhile. */
     private MessageState unlock(QueuedMessage message, Instant now) {
-        MessageState state = message.abandon(settings.maxDeliveryCount());
-        if (state == MessageState.ENQUEUED && message.isExpired(now)) {
-            message.expire();
-            state = MessageState.EXPIRED;
-        }
+        MessageState state = message.release(settings.maxDeliveryCount(), now);
         if (state.isFinal()) {
             end(message, now);
         }

@@ -173,6 +173,20 @@ public class QueuedMessage {
         return state;
     }
 
+    /**
+     * Gives up the lock (abandoned, link gone, or lapsed) and settles what follows from it at {@code now}: back to
+     * the queue, dead after its last delivery, or expired when its time ran out meanwhile.
+     *
+     * @return the new state: {@code ENQUEUED}, {@code DELIVERY_COUNT_EXCEEDED} or {@code EXPIRED}
+     * @throws IllegalStateException unless it is {@code INVISIBLE}
+     */
+    MessageState release(int maxDeliveryCount, Instant now) {
+        if (abandon(maxDeliveryCount) == MessageState.ENQUEUED && isExpired(now)) {
+            expire();
+        }
+        return state;
+    }
+
     /** @throws IllegalStateException when the message is already final */
     void expire() {
         requirePending("expire");

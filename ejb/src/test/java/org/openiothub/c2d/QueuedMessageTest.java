@@ -134,6 +134,32 @@ class QueuedMessageTest {
     }
 
     @Test
+    void aLapsedLockPutsTheMessageBackForTheNextDelivery() {
+        QueuedMessage message = queued(Ack.FULL);
+        message.lock("t1", NOW, LOCK);
+        Instant lapsed = NOW.plus(LOCK);
+        assertTrue(message.lockLapsed(lapsed));
+        assertEquals(MessageState.ENQUEUED, message.release(10, lapsed));
+        assertFalse(message.isLockedBy("t1", lapsed), "the old lock holds nothing any more");
+        assertEquals(2, message.lock("t2", lapsed, LOCK).deliveryCount());
+    }
+
+    @Test
+    void aLapsedLockOfAMessageWhoseTimeRanOutEndsItAsExpired() {
+        QueuedMessage message = queued(Ack.NEGATIVE);
+        message.lock("t1", NOW.plus(Duration.ofMinutes(59)).plusSeconds(30), LOCK);
+        assertEquals(MessageState.EXPIRED, message.release(10, NOW.plus(Duration.ofHours(1)).plusSeconds(30)));
+        assertEquals(FeedbackStatus.EXPIRED, message.feedback(NOW).status());
+    }
+
+    @Test
+    void aLapsedLockOfTheLastAllowedDeliveryEndsItAsDeliveryCountExceeded() {
+        QueuedMessage message = queued(Ack.FULL);
+        message.lock("t1", NOW, LOCK);
+        assertEquals(MessageState.DELIVERY_COUNT_EXCEEDED, message.release(1, NOW.plus(LOCK)));
+    }
+
+    @Test
     void expiryIsReachedAtTheExpiryTime() {
         QueuedMessage message = queued(Ack.NEGATIVE);
         assertFalse(message.isExpired(NOW.plus(Duration.ofMinutes(59))));

@@ -265,9 +265,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             case UNSUBSCRIBE -> onUnsubscribe(ctx, (MqttUnsubscribeMessage) message);
             case PINGREQ -> ctx.writeAndFlush(new MqttMessage(
                     new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
-            case PUBACK -> {
-                // Acknowledges a cloud-to-device message; nothing is sent to devices at QoS 1 yet.
-            }
+            case PUBACK -> link.acknowledged(((MqttPubAckMessage) message).variableHeader().messageId());
             case DISCONNECT -> close(ctx, "it disconnected");
             default -> close(ctx, "it sent " + type + ", which an IoT Hub device does not send");
         }
@@ -371,6 +369,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             DeviceFeature feature = topics.featureOf(subscription.topicName());
             if (link.subscribed(feature)) {
                 subscribed(feature);
+                if (feature == DeviceFeature.CLOUD_TO_DEVICE) {
+                    services.cloudToDevice().attach(link);
+                }
             }
         }
     }
@@ -378,8 +379,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     private void onUnsubscribe(ChannelHandlerContext ctx, MqttUnsubscribeMessage unsubscribe) {
         for (String filter : unsubscribe.payload().topics()) {
             DeviceFeature feature = topics.featureOf(filter);
-            if (feature != null) {
-                link.unsubscribed(feature);
+            if (feature != null && link.unsubscribed(feature) && feature == DeviceFeature.CLOUD_TO_DEVICE) {
+                services.cloudToDevice().detach(link);
             }
         }
         ctx.writeAndFlush(new MqttUnsubAckMessage(
@@ -408,6 +409,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         state = State.CLOSED;
         releaseEarlyPackets();
+        if (link != null) {
+            link.closed();
+            services.cloudToDevice().detach(link);
+        }
         if (registered && services.sessions().unregister(client, ctx.channel()) && !services.sessions().isStopping()) {
             try {
                 services.connections().disconnected(identity);

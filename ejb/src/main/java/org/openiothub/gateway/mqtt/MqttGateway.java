@@ -21,6 +21,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.openiothub.auth.DeviceAuthenticator;
+import org.openiothub.c2d.CloudToDeviceDelivery;
 import org.openiothub.config.HubConfig;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.method.DirectMethods;
@@ -70,6 +71,9 @@ public class MqttGateway {
     @Inject
     Event<DeviceFeatureSubscribed> subscriptions;
 
+    @Inject
+    CloudToDeviceDelivery cloudToDevice;
+
     @Resource
     ManagedThreadFactory threadFactory;
 
@@ -88,7 +92,7 @@ public class MqttGateway {
         SslContext tls = MqttTlsContext.fromPkcs12(config.keyStore(), config.keyStorePassword());
         MqttServices services = new MqttServices(authenticator(), executor, telemetry, sessions,
                 connectionListener(), Clock.systemUTC(), new MqttMethodHandler(directMethods::responded),
-                subscriptions::fire);
+                subscriptions::fire, cloudToDevice);
         boss = new NioEventLoopGroup(1, threadFactory);
         workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), threadFactory);
         try {

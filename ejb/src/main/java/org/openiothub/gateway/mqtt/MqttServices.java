@@ -6,7 +6,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import org.openiothub.auth.DeviceAuthenticator;
+import org.openiothub.c2d.CloudToDeviceDelivery;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
+import org.openiothub.gateway.DeviceLink;
 import org.openiothub.registry.DeviceConnectionListener;
 import org.openiothub.telemetry.TelemetrySink;
 
@@ -17,17 +19,28 @@ import org.openiothub.telemetry.TelemetrySink;
  * @param blockingWork    runs the authenticator, which blocks on the registry, off the event loops
  * @param methods         takes devices' answers to direct methods
  * @param subscriptions   told when a device asks for a kind of traffic; returns at once
+ * @param cloudToDevice   takes the links of devices that subscribe to their cloud-to-device messages
  */
 record MqttServices(DeviceAuthenticator authenticator, Executor blockingWork, TelemetrySink telemetry,
         MqttDeviceSessions sessions, DeviceConnectionListener connections, Clock clock, MqttMethodHandler methods,
-        Consumer<DeviceFeatureSubscribed> subscriptions) {
+        Consumer<DeviceFeatureSubscribed> subscriptions, CloudToDeviceDelivery cloudToDevice) {
 
-    /** Without direct methods and with nobody told of subscriptions. */
+    /** Without direct methods and cloud-to-device delivery, and with nobody told of subscriptions. */
     MqttServices(DeviceAuthenticator authenticator, Executor blockingWork, TelemetrySink telemetry,
             MqttDeviceSessions sessions, DeviceConnectionListener connections, Clock clock) {
         this(authenticator, blockingWork, telemetry, sessions, connections, clock, MqttMethodHandler.NONE, event -> {
-        });
+        }, NO_CLOUD_TO_DEVICE);
     }
+
+    private static final CloudToDeviceDelivery NO_CLOUD_TO_DEVICE = new CloudToDeviceDelivery() {
+        @Override
+        public void attach(DeviceLink link) {
+        }
+
+        @Override
+        public void detach(DeviceLink link) {
+        }
+    };
 
     MqttServices {
         Objects.requireNonNull(blockingWork, "blockingWork");
@@ -37,5 +50,6 @@ record MqttServices(DeviceAuthenticator authenticator, Executor blockingWork, Te
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(methods, "methods");
         Objects.requireNonNull(subscriptions, "subscriptions");
+        Objects.requireNonNull(cloudToDevice, "cloudToDevice");
     }
 }

@@ -21,7 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.openiothub.auth.DeviceAuthenticator;
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.auth.DeviceIdentity.CredentialKind;
+import org.openiothub.c2d.CloudToDeviceDelivery;
+import org.openiothub.c2d.DeviceBoundMessage;
 import org.openiothub.errors.HubException;
+import org.openiothub.gateway.DeviceFeature;
+import org.openiothub.gateway.DeviceLink;
 import org.openiothub.messaging.SystemProperty;
 import org.openiothub.registry.DeviceConnectionListener;
 import org.openiothub.telemetry.TelemetryMessage;
@@ -35,6 +39,7 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -50,6 +55,7 @@ class MqttConnectionHandlerTest {
     private final FakeSink sink = new FakeSink();
     private final RecordingListener listener = new RecordingListener();
     private final MqttDeviceSessions sessions = new MqttDeviceSessions();
+    private final RecordingDelivery cloudToDevice = new RecordingDelivery();
     private DeviceAuthenticator authenticator = (deviceId, moduleId, token) -> {
         if (!TOKEN.equals(token)) {
             throw HubException.unauthorized("bad signature");
@@ -364,6 +370,64 @@ class MqttConnectionHandlerTest {
     }
 
     @Test
+    void subscribingToDeviceboundAttachesTheDeviceForCloudToDeviceMessagesOnce() {
+        EmbeddedChannel channel = connected("dev1");
+        channel.writeInbound(MqttMessageBuilders.subscribe().messageId(1)
+                .addSubscription(MqttQoS.AT_MOST_ONCE, "$iothub/twin/res/#").build());
+        assertTrue(cloudToDevice.events.isEmpty());
+
+        channel.writeInbound(MqttMessageBuilders.subscribe().messageId(2)
+                .addSubscription(MqttQoS.AT_LEAST_ONCE, "devices/dev1/messages/devicebound/#").build());
+        channel.writeInbound(MqttMessageBuilders.subscribe().messageId(3)
+                .addSubscription(MqttQoS.AT_LEAST_ONCE, "devices/dev1/messages/devicebound/#").build());
+
+        assertEquals(List.of("attach dev1"), cloudToDevice.events);
+        DeviceLink link = cloudToDevice.links.get(0);
+        assertTrue(link.accepts(DeviceFeature.CLOUD_TO_DEVICE));
+        assertTrue(link.accepts(DeviceFeature.TWIN_RESPONSES));
+        assertFalse(link.accepts(DeviceFeature.METHODS));
+    }
+
+    @Test
+    void aCloudToDeviceMessageIsCompletedByThePubAckOfItsPacket() {
+        EmbeddedChannel channel = connected("dev1");
+        channel.writeInbound(MqttMessageBuilders.subscribe().messageId(1)
+                .addSubscription(MqttQoS.AT_LEAST_ONCE, "devices/dev1/messages/devicebound/#").build());
+        assertInstanceOf(MqttSubAckMessage.class, channel.readOutbound());
+
+        CompletionStage<Void> delivered = cloudToDevice.links.get(0).sendCloudToDeviceMessage(c2d("m1"));
+        channel.runPendingTasks();
+        MqttPublishMessage publish = assertInstanceOf(MqttPublishMessage.class, channel.readOutbound());
+        assertEquals(MqttQoS.AT_LEAST_ONCE, publish.fixedHeader().qosLevel());
+        assertTrue(publish.variableHeader().topicName().startsWith("devices/dev1/messages/devicebound/%24.mid=m1&"));
+        assertFalse(delivered.toCompletableFuture().isDone());
+
+        channel.writeInbound(pubAck(publish.variableHeader().packetId()));
+        assertTrue(delivered.toCompletableFuture().isDone());
+        assertFalse(delivered.toCompletableFuture().isCompletedExceptionally());
+        publish.release();
+    }
+
+    @Test
+    void unsubscribingOrDisconnectingDetachesAndFailsWhatWaitsForAPubAck() {
+        EmbeddedChannel channel = connected("dev1");
+        channel.writeInbound(MqttMessageBuilders.subscribe().messageId(1)
+                .addSubscription(MqttQoS.AT_LEAST_ONCE, "devices/dev1/messages/devicebound/#").build());
+        channel.writeInbound(MqttMessageBuilders.unsubscribe().messageId(2)
+                .addTopicFilter("devices/dev1/messages/devicebound/#").build());
+        assertEquals(List.of("attach dev1", "detach dev1"), cloudToDevice.events);
+
+        channel.writeInbound(MqttMessageBuilders.subscribe().messageId(3)
+                .addSubscription(MqttQoS.AT_LEAST_ONCE, "devices/dev1/messages/devicebound/#").build());
+        CompletionStage<Void> delivered = cloudToDevice.links.get(1).sendCloudToDeviceMessage(c2d("m1"));
+        channel.runPendingTasks();
+        channel.close();
+
+        assertTrue(delivered.toCompletableFuture().isCompletedExceptionally());
+        assertEquals(List.of("attach dev1", "detach dev1", "attach dev1", "detach dev1"), cloudToDevice.events);
+    }
+
+    @Test
     void pingIsAnswered() {
         EmbeddedChannel channel = connected("dev1");
         channel.writeInbound(new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGREQ, false, MqttQoS.AT_MOST_ONCE, false, 0)));
@@ -389,7 +453,8 @@ class MqttConnectionHandlerTest {
 
     private EmbeddedChannel channel(java.util.concurrent.Executor blockingWork) {
         MqttServices services = new MqttServices(authenticator, blockingWork, sink, sessions, listener,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC), MqttMethodHandler.NONE, event -> {
+                }, cloudToDevice);
         return new EmbeddedChannel(new MqttConnectionHandler(services));
     }
 
@@ -424,6 +489,33 @@ class MqttConnectionHandlerTest {
     private static MqttPublishMessage publish(String topic, MqttQoS qos, int packetId, String payload) {
         return MqttMessageBuilders.publish().topicName(topic).qos(qos).messageId(packetId)
                 .payload(Unpooled.copiedBuffer(payload, StandardCharsets.UTF_8)).build();
+    }
+
+    private static DeviceBoundMessage c2d(String messageId) {
+        return new DeviceBoundMessage("lock", messageId, null, "/devices/dev1/messages/deviceBound", null, null, "full",
+                null, null, 1, NOW, Map.of(), "hi".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MqttPubAckMessage pubAck(int packetId) {
+        return new MqttPubAckMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 2),
+                MqttMessageIdVariableHeader.from(packetId));
+    }
+
+    private static final class RecordingDelivery implements CloudToDeviceDelivery {
+
+        final List<String> events = new ArrayList<>();
+        final List<DeviceLink> links = new ArrayList<>();
+
+        @Override
+        public void attach(DeviceLink link) {
+            events.add("attach " + link.identity().deviceId());
+            links.add(link);
+        }
+
+        @Override
+        public void detach(DeviceLink link) {
+            events.add("detach " + link.identity().deviceId());
+        }
     }
 
     private static final class FakeSink implements TelemetrySink {

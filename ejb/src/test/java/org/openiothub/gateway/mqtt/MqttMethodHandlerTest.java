@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.openiothub.auth.DeviceAuthenticator;
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.auth.DeviceIdentity.CredentialKind;
+import org.openiothub.c2d.CloudToDeviceDelivery;
 import org.openiothub.gateway.DeviceFeature;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.gateway.DeviceLink;
@@ -123,7 +124,15 @@ class MqttMethodHandlerTest {
                 sessions, new NoListener(), Clock.systemUTC(),
                 new MqttMethodHandler((from, requestId, status, payload) ->
                         answers.add(new Answer(from, requestId, status, new String(payload, StandardCharsets.UTF_8)))),
-                subscriptions::add);
+                subscriptions::add, new CloudToDeviceDelivery() {
+                    @Override
+                    public void attach(DeviceLink link) {
+                    }
+
+                    @Override
+                    public void detach(DeviceLink link) {
+                    }
+                });
         EmbeddedChannel channel = new EmbeddedChannel(new MqttConnectionHandler(services));
         channel.writeInbound(MqttMessageBuilders.connect().clientId(clientId).protocolVersion(MqttVersion.MQTT_3_1_1)
                 .cleanSession(false).keepAlive(230).username("hub/" + clientId + "/?api-version=2020-09-30")
