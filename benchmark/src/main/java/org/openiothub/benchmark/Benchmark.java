@@ -13,7 +13,11 @@ public final class Benchmark {
             usage: java -jar benchmark.jar <benchmark> [options]
 
             benchmarks:
-              telemetry   durable QoS 1 device-to-cloud messages per second over MQTT/TLS
+              telemetry      durable QoS 1 device-to-cloud messages per second over MQTT/TLS
+              methods        direct-method calls over HTTPS answered by MQTT devices: rate and round trip
+              twin-desired   desired-property PATCHes over HTTPS to MQTT notification latency
+              twin-reported  reported-property PATCHes over MQTT answered 204 per second
+              c2d            cloud-to-device messages over HTTPS to MQTT delivery latency
 
             'java -jar benchmark.jar <benchmark> --help' lists a benchmark's options.
             """;
@@ -55,11 +59,35 @@ public final class Benchmark {
                     return 1;
                 }
             }
+            case "methods", "twin-desired", "twin-reported", "c2d" -> {
+                return runHubLoad(args[0], rest);
+            }
             default -> {
                 System.err.println("Unknown benchmark '" + args[0] + "'");
                 System.err.print(USAGE);
                 return 2;
             }
+        }
+    }
+
+    private static int runHubLoad(String benchmark, List<String> rest) {
+        if (rest.stream().anyMatch(Benchmark::isHelp)) {
+            System.out.print(HubLoadOptions.usage(benchmark));
+            return 0;
+        }
+        HubLoadOptions options;
+        try {
+            options = HubLoadOptions.parse(benchmark, rest);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(HubLoadOptions.usage(benchmark));
+            return 2;
+        }
+        try {
+            return new HubLoadBenchmark(options, System.out, System.err).run();
+        } catch (Exception e) {
+            System.err.println(benchmark + " benchmark failed: " + e);
+            return 1;
         }
     }
 

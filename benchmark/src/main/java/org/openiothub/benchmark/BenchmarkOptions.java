@@ -70,30 +70,7 @@ record BenchmarkOptions(
      * @throws IllegalArgumentException naming the offending option
      */
     static BenchmarkOptions parse(List<String> args) {
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("Unexpected argument '" + arg + "'");
-            }
-            String name = arg.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-                value = args.get(++i);
-            } else {
-                value = "true";
-            }
-            if (!NAMES.contains(name)) {
-                throw new IllegalArgumentException("Unknown option --" + name);
-            }
-            if (values.put(name, value) != null) {
-                throw new IllegalArgumentException("Option --" + name + " given twice");
-            }
-        }
+        Map<String, String> values = pairs(args, NAMES);
 
         boolean provision = bool(values, "provision", true);
         boolean drain = bool(values, "drain", true);
@@ -131,6 +108,39 @@ record BenchmarkOptions(
                 integer(values, "io-threads", 1, 1, 16));
     }
 
+    /**
+     * Reads {@code --name value} or {@code --name=value} pairs; a name without a value means {@code true}.
+     *
+     * @throws IllegalArgumentException on an unknown, repeated or stray argument
+     */
+    static Map<String, String> pairs(List<String> args, Set<String> names) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("Unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                value = args.get(++i);
+            } else {
+                value = "true";
+            }
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException("Unknown option --" + name);
+            }
+            if (values.put(name, value) != null) {
+                throw new IllegalArgumentException("Option --" + name + " given twice");
+            }
+        }
+        return values;
+    }
+
     /** The hub's name as devices address it: the connection string's HostName, else the TCP target. */
     String hubHostName() {
         return connectionString != null ? connectionString.hostName() : host;
@@ -142,7 +152,7 @@ record BenchmarkOptions(
         return devicePrefix + String.format(Locale.ROOT, "%0" + width + "d", index + 1);
     }
 
-    private static int integer(Map<String, String> values, String name, int defaultValue, int min, int max) {
+    static int integer(Map<String, String> values, String name, int defaultValue, int min, int max) {
         String text = values.get(name);
         if (text == null) {
             return defaultValue;
@@ -159,7 +169,7 @@ record BenchmarkOptions(
         return value;
     }
 
-    private static boolean bool(Map<String, String> values, String name, boolean defaultValue) {
+    static boolean bool(Map<String, String> values, String name, boolean defaultValue) {
         String text = values.get(name);
         if (text == null) {
             return defaultValue;

@@ -1,5 +1,6 @@
 package org.openiothub.benchmark;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +26,7 @@ import io.netty.handler.codec.mqtt.MqttPubAckMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -34,7 +36,9 @@ import io.netty.handler.timeout.IdleStateHandler;
 
 /**
  * One simulated device: an MQTT 3.1.1 connection over TLS, shaped like the Java device SDK's, that keeps up to
- * {@code window} QoS 1 telemetry messages unacknowledged and sends the next one as each PUBACK arrives.
+ * {@code window} QoS 1 telemetry messages unacknowledged and sends the next one as each PUBACK arrives. Given
+ * {@link #receiveOn subscriptions}, it subscribes before counting as connected and hands every PUBLISH from the
+ * hub to a {@link DeviceInbox}, which may answer with {@link #send}.
  * <p>
  * All state but the flags is confined to the channel's event loop.
  */
@@ -59,6 +63,9 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
     private int nextPacketId = 1;
     private boolean flushPending;
     private long connectStartedAt;
+    private List<String> subscriptions = List.of();
+    private DeviceInbox inbox;
+    private int subscribePacketId;
 
     private volatile Channel channel;
     private volatile boolean publishing;
@@ -80,6 +87,64 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
         this.stats = stats;
         this.slotPacketId = new int[window];
         this.slotSentAt = new long[window];
+    }
+
+    /**
+     * Subscribes to {@code filters} (QoS 1) right after CONNACK; the connect future then completes on the SUBACK.
+     * Call before {@link #connect}.
+     */
+    MqttDeviceClient receiveOn(List<String> filters, DeviceInbox inbox) {
+        this.subscriptions = List.copyOf(filters);
+        this.inbox = inbox;
+        return this;
+    }
+
+    String deviceId() {
+        return deviceId;
+    }
+
+    /** @return {@code null} unless {@link #receiveOn} gave one */
+    DeviceInbox inbox() {
+        return inbox;
+    }
+
+    /** Whether the connect (and subscribe) succeeded and the connection is still open. */
+    boolean isConnected() {
+        Channel ch = channel;
+        return connack.isDone() && !connack.isCompletedExceptionally() && ch != null && ch.isActive();
+    }
+
+    /**
+     * Writes a QoS 0 PUBLISH; flushed when the current read completes, or by {@link #execute}. Event loop only.
+     *
+     * @return false when the connection is not open
+     */
+    boolean send(String topic, byte[] body) {
+        Channel ch = channel;
+        if (ch == null || !ch.isActive()) {
+            return false;
+        }
+        ch.write(new MqttPublishMessage(
+                new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttPublishVariableHeader(topic, 0),
+                Unpooled.wrappedBuffer(body)), ch.voidPromise());
+        flushPending = true;
+        return true;
+    }
+
+    /** Runs {@code task} on the connection's event loop, then flushes what it sent; a no-op when never opened. */
+    void execute(Runnable task) {
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        ch.eventLoop().execute(() -> {
+            task.run();
+            if (flushPending) {
+                flushPending = false;
+                ch.flush();
+            }
+        });
     }
 
     /**
@@ -182,9 +247,14 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
         switch (message.fixedHeader().messageType()) {
             case PUBACK -> acknowledged(((MqttPubAckMessage) message).variableHeader().messageId());
             case CONNACK -> connectAcknowledged(ctx, ((MqttConnAckMessage) message).variableHeader().connectReturnCode());
+            case SUBACK -> subscribeAcknowledged((MqttSubAckMessage) message);
             case PUBLISH -> {
-                // Nothing is subscribed; acknowledge anyway so a misrouted QoS 1 message is not redelivered forever.
+                // Without an inbox nothing is subscribed; acknowledge anyway so a misrouted QoS 1 message is not
+                // redelivered forever.
                 MqttPublishMessage publish = (MqttPublishMessage) message;
+                if (inbox != null) {
+                    inbox.received(this, publish.variableHeader().topicName(), publish.payload());
+                }
                 if (publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
                     ctx.write(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build(),
                             ctx.voidPromise());
@@ -237,6 +307,29 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
             failConnect("CONNACK " + code);
             return;
         }
+        if (!subscriptions.isEmpty()) {
+            subscribePacketId = nextFreePacketId();
+            MqttMessageBuilders.SubscribeBuilder subscribe = MqttMessageBuilders.subscribe().messageId(subscribePacketId);
+            subscriptions.forEach(filter -> subscribe.addSubscription(MqttQoS.AT_LEAST_ONCE, filter));
+            ctx.writeAndFlush(subscribe.build(), ctx.voidPromise());
+            return;
+        }
+        connected();
+    }
+
+    private void subscribeAcknowledged(MqttSubAckMessage suback) {
+        if (suback.variableHeader().messageId() != subscribePacketId) {
+            stats.error("SUBACK for a packet id never used");
+            return;
+        }
+        if (suback.payload().grantedQoSLevels().stream().anyMatch(qos -> qos > MqttQoS.AT_LEAST_ONCE.value())) {
+            failConnect("SUBACK refused " + suback.payload().grantedQoSLevels());
+            return;
+        }
+        connected();
+    }
+
+    private void connected() {
         if (connack.complete(null)) {
             stats.connected.increment();
             stats.connectLatency.recordNanos(System.nanoTime() - connectStartedAt);

@@ -1,0 +1,98 @@
+package org.openiothub.benchmark;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * {@code c2d}: the back end sends cloud-to-device messages over HTTPS, the message id holding a sequence number;
+ * each device, subscribed to {@code devices/{id}/messages/devicebound/#}, receives them at QoS 1 and PUBACKs
+ * (completing them). Measured: POST sent to PUBLISH received.
+ */
+final class CloudToDeviceLoad extends PacedServiceLoad {
+
+    private static final String MESSAGE_ID_PREFIX = "bench-";
+    private static final Pattern MESSAGE_ID = Pattern.compile("%24\\.mid=" + MESSAGE_ID_PREFIX + "(\\d+)");
+    private static final byte[] BODY = "{\"command\":\"benchmark\"}".getBytes(StandardCharsets.UTF_8);
+
+    private final LatencyRecorder latency = new LatencyRecorder();
+    private final LatencyRecorder serviceLatency = new LatencyRecorder();
+    private final Map<Long, Long> pending = new ConcurrentHashMap<>();
+    private final LongAdder received = new LongAdder();
+    private final DeviceInbox inbox = this::delivered;
+
+    CloudToDeviceLoad(HubLoadOptions options, ServiceApiClient api, TelemetryStats stats) {
+        super(options, api, stats);
+    }
+
+    @Override
+    public String title() {
+        return "c2d: cloud-to-device messages over HTTPS delivered at QoS 1 over MQTT";
+    }
+
+    @Override
+    public String latencyName() {
+        return "POST to delivery";
+    }
+
+    @Override
+    public List<String> subscriptions(String deviceId) {
+        return List.of("devices/" + deviceId + "/messages/devicebound/#");
+    }
+
+    @Override
+    public DeviceInbox inbox(String deviceId) {
+        return inbox;
+    }
+
+    @Override
+    CompletableFuture<?> issue(long seq, String deviceId) {
+        stats.sent.increment();
+        long sentAt = System.nanoTime();
+        pending.put(seq, sentAt);
+        return api.sendCloudToDevice(deviceId, MESSAGE_ID_PREFIX + seq, BODY)
+                .whenComplete((response, failure) -> {
+                    if (failure == null && response.statusCode() == 204) {
+                        serviceLatency.recordNanos(System.nanoTime() - sentAt);
+                    } else if (pending.remove(seq) != null) {
+                        failed(response, failure);
+                    }
+                });
+    }
+
+    private void delivered(MqttDeviceClient device, String topic, ByteBuf payload) {
+        long now = System.nanoTime();
+        received.increment();
+        Matcher matcher = MESSAGE_ID.matcher(topic);
+        Long sentAt = matcher.find() ? pending.remove(Long.parseLong(matcher.group(1))) : null;
+        if (sentAt == null) {
+            // A redelivery after a lost PUBACK, or a message left from an earlier run.
+            stats.error("device: message not outstanding (redelivered or stale)");
+            return;
+        }
+        latency.recordNanos(now - sentAt);
+        stats.acked.increment();
+    }
+
+    @Override
+    public LatencyRecorder latency() {
+        return latency;
+    }
+
+    @Override
+    public LatencyRecorder serviceLatency() {
+        return serviceLatency;
+    }
+
+    @Override
+    public String details() {
+        return "devices received " + received.sum() + " messages; " + pending.size() + " sent and never delivered";
+    }
+}

@@ -1,0 +1,117 @@
+package org.openiothub.benchmark;
+
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Options of the benchmarks that drive connected devices through the service API or the twin topics:
+ * {@code methods}, {@code twin-desired}, {@code twin-reported}, {@code c2d}. Every number is bounded.
+ *
+ * @param rate              back-end requests per second, open loop (not used by {@code twin-reported})
+ * @param window            outstanding reported-property patches per device ({@code twin-reported} only)
+ * @param maxOutstanding    back-end requests in flight at most; a request due beyond it is skipped and counted
+ * @param timeoutSeconds    how long a request or an awaited device message may take before it counts as lost
+ */
+record HubLoadOptions(
+        String benchmark,
+        HubConnectionString connectionString,
+        Path ca,
+        String host,
+        int mqttPort,
+        int httpsPort,
+        int devices,
+        int rate,
+        int window,
+        int warmupSeconds,
+        int durationSeconds,
+        int connectRate,
+        String devicePrefix,
+        int ioThreads,
+        HttpClient.Version httpVersion,
+        int maxOutstanding,
+        int timeoutSeconds) {
+
+    static String usage(String benchmark) {
+        return """
+                usage: java -jar benchmark.jar %s [options]
+
+                  --connection-string S  owner policy: HostName=..;SharedAccessKeyName=iothubowner;SharedAccessKey=..
+                  --ca FILE              PEM of the CA that signed the hub's certificate (the only trusted root)
+                  --host H               TCP target (default: HostName of the connection string)
+                  --mqtt-port N          MQTT over TLS (default 8883)
+                  --https-port N         service REST API (default 443)
+                  --devices N            simulated devices, one MQTT connection each (default 1000, max 10000)
+                  --rate N               back-end requests per second, open loop, round robin over the devices
+                                         (default 1000, max 20000; twin-reported ignores it)
+                  --window N             twin-reported: unanswered reported patches per device (default 4, max 100)
+                  --warmup S             seconds of load before measuring (default 5)
+                  --duration S           measured seconds (default 30, max 3600)
+                  --connect-rate N       new connections per second (default 200)
+                  --device-prefix P      device ids are P0001.. (default bench-)
+                  --io-threads N         Netty event loop threads for MQTT (default 1)
+                  --http-version V       2 (one multiplexed connection) or 1.1 (a connection per request in
+                                         flight, pooled) (default 2)
+                  --max-outstanding N    back-end requests in flight at most; further due requests are skipped
+                                         and counted as errors (default 2000)
+                  --timeout S            a request, or the device message it causes, counts as lost after S
+                                         seconds (default 10)
+                """.formatted(benchmark);
+    }
+
+    private static final Set<String> NAMES = Set.of("connection-string", "ca", "host", "mqtt-port", "https-port",
+            "devices", "rate", "window", "warmup", "duration", "connect-rate", "device-prefix", "io-threads",
+            "http-version", "max-outstanding", "timeout");
+
+    /** @throws IllegalArgumentException naming the offending option */
+    static HubLoadOptions parse(String benchmark, List<String> args) {
+        Map<String, String> values = BenchmarkOptions.pairs(args, NAMES);
+        String connection = values.get("connection-string");
+        if (connection == null) {
+            throw new IllegalArgumentException("--connection-string is required");
+        }
+        HubConnectionString connectionString = HubConnectionString.parse(connection);
+        String caText = values.get("ca");
+        if (caText == null) {
+            throw new IllegalArgumentException("--ca is required");
+        }
+        Path ca = Path.of(caText);
+        if (!Files.isReadable(ca)) {
+            throw new IllegalArgumentException("--ca " + ca + " is not a readable file");
+        }
+        String prefix = values.getOrDefault("device-prefix", "bench-");
+        if (!prefix.matches("[A-Za-z0-9\\-.:_]{1,100}")) {
+            throw new IllegalArgumentException("--device-prefix may hold letters, digits and - . : _ only");
+        }
+        HttpClient.Version version = switch (values.getOrDefault("http-version", "2").trim()) {
+            case "2" -> HttpClient.Version.HTTP_2;
+            case "1.1" -> HttpClient.Version.HTTP_1_1;
+            default -> throw new IllegalArgumentException("--http-version must be 2 or 1.1");
+        };
+        return new HubLoadOptions(benchmark, connectionString, ca,
+                values.getOrDefault("host", connectionString.hostName()),
+                BenchmarkOptions.integer(values, "mqtt-port", 8883, 1, 65535),
+                BenchmarkOptions.integer(values, "https-port", 443, 1, 65535),
+                BenchmarkOptions.integer(values, "devices", 1000, 1, 10_000),
+                BenchmarkOptions.integer(values, "rate", 1000, 1, 20_000),
+                BenchmarkOptions.integer(values, "window", 4, 1, 100),
+                BenchmarkOptions.integer(values, "warmup", 5, 0, 600),
+                BenchmarkOptions.integer(values, "duration", 30, 1, 3600),
+                BenchmarkOptions.integer(values, "connect-rate", 200, 1, 5000),
+                prefix,
+                BenchmarkOptions.integer(values, "io-threads", 1, 1, 16),
+                version,
+                BenchmarkOptions.integer(values, "max-outstanding", 2000, 1, 100_000),
+                BenchmarkOptions.integer(values, "timeout", 10, 1, 300));
+    }
+
+    /** Device ids {@code <prefix>0001 .. <prefix>N}, as the telemetry benchmark names them. */
+    String deviceId(int index) {
+        int width = Math.max(4, Integer.toString(devices).length());
+        return devicePrefix + String.format(Locale.ROOT, "%0" + width + "d", index + 1);
+    }
+}
