@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.openiothub.gateway.ConnectedDevices;
 import org.openiothub.gateway.DeviceFeature;
+import org.openiothub.gateway.DeviceLink;
 
 /**
  * Pushes desired-property changes to the device once they are committed, if it is connected to this node and
@@ -28,8 +29,17 @@ public class DesiredPropertiesNotifier {
         byte[] notification = change.notification().toString().getBytes(StandardCharsets.UTF_8);
         devices.find(change.deviceId(), null)
                 .filter(link -> link.accepts(DeviceFeature.DESIRED_PROPERTIES))
-                .ifPresentOrElse(link -> link.sendDesiredPropertiesPatch(change.version(), notification),
+                .ifPresentOrElse(link -> send(link, change, notification),
                         () -> LOG.debugf("[device-id: %s] desired properties version %d not pushed: not connected here or not subscribed",
                                 change.deviceId(), change.version()));
+    }
+
+    private static void send(DeviceLink link, DesiredPropertiesChanged change, byte[] notification) {
+        try {
+            link.sendDesiredPropertiesPatch(change.version(), notification);
+        } catch (IllegalStateException e) {
+            // The connection closed or stopped reading meanwhile; the device GETs its twin when it is back.
+            LOG.debugf("[device-id: %s] desired properties version %d not pushed: %s", change.deviceId(), change.version(), e.getMessage());
+        }
     }
 }

@@ -74,6 +74,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     private DeviceIdentity identity;
     private MqttTopics topics;
     private MqttDeviceLink link;
+    private MqttTwinHandler twins;
     private boolean registered;
     private int inFlight;
 
@@ -205,6 +206,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         state = State.CONNECTED;
         link = new MqttDeviceLink(identity, ctx.channel());
         ctx.channel().attr(MqttDeviceLink.KEY).set(link);
+        twins = new MqttTwinHandler(services.twins(), services.blockingWork(), ctx.executor(), services.clock(), link);
         services.sessions().register(client, ctx.channel());
         registered = true;
         MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
@@ -289,14 +291,26 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(pubAck(packetId));
             }
         } else if (target instanceof MqttTopics.TwinRequest) {
-            LOG.debugf("[device-id: %s] ignoring %s: twins are not served yet", client, topic);
-            activity();
-            if (qos == MqttQoS.AT_LEAST_ONCE) {
-                ctx.writeAndFlush(pubAck(packetId));
-            }
+            onTwinRequest(ctx, publish, qos, packetId, topic);
         } else {
             close(ctx, "it published to '" + topic + "', which is not its own topic");
         }
+    }
+
+    private void onTwinRequest(ChannelHandlerContext ctx, MqttPublishMessage publish, MqttQoS qos, int packetId, String topic) {
+        MqttTwinRequest request;
+        try {
+            request = MqttTwinRequest.parse(topic);
+        } catch (IllegalArgumentException e) {
+            close(ctx, e.getMessage());
+            return;
+        }
+        activity();
+        if (qos == MqttQoS.AT_LEAST_ONCE) {
+            // The PUBACK says the request arrived; the answer follows on $iothub/twin/res/.
+            ctx.writeAndFlush(pubAck(packetId));
+        }
+        twins.handle(request, ByteBufUtil.getBytes(publish.payload()));
     }
 
     private void onTelemetry(ChannelHandlerContext ctx, MqttPublishMessage publish, MqttQoS qos, int packetId, String bag) {

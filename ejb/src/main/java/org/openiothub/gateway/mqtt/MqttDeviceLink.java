@@ -104,6 +104,15 @@ final class MqttDeviceLink implements DeviceLink {
         publish(DESIRED_PATCH_PREFIX + version, patchJson);
     }
 
+    /**
+     * Answers a twin request on {@code $iothub/twin/res/...} at QoS 0.
+     *
+     * @throws IllegalStateException when the connection is closed or cannot take more writes
+     */
+    void sendTwinResponse(String topic, byte[] body) {
+        publish(topic, body);
+    }
+
     @Override
     public CompletionStage<Void> sendCloudToDeviceMessage(DeviceBoundMessage message) {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();

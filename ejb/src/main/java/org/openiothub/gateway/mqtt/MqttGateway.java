@@ -27,6 +27,7 @@ import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.method.DirectMethods;
 import org.openiothub.registry.DeviceConnectionListener;
 import org.openiothub.telemetry.TelemetrySink;
+import org.openiothub.twin.DeviceTwins;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -74,6 +75,9 @@ public class MqttGateway {
     @Inject
     CloudToDeviceDelivery cloudToDevice;
 
+    @Inject
+    DeviceTwins twins;
+
     @Resource
     ManagedThreadFactory threadFactory;
 
@@ -92,7 +96,7 @@ public class MqttGateway {
         SslContext tls = MqttTlsContext.fromPkcs12(config.keyStore(), config.keyStorePassword());
         MqttServices services = new MqttServices(authenticator(), executor, telemetry, sessions,
                 connectionListener(), Clock.systemUTC(), new MqttMethodHandler(directMethods::responded),
-                subscriptions::fire, cloudToDevice);
+                subscriptions::fire, cloudToDevice, twins);
         boss = new NioEventLoopGroup(1, threadFactory);
         workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), threadFactory);
         try {

@@ -52,4 +52,8 @@ interface MqttLogger extends BasicLogger {
 
     @Message(id = 3007, value = "Cannot read the TLS key store %s for the MQTT gateway: %s")
     String cannotReadKeyStore(String keyStore, String reason);
+
+    @LogMessage(level = ERROR)
+    @Message(id = 3009, value = "[device-id: %s] a twin request failed with an internal error; the device was answered 500")
+    void twinRequestFailed(String deviceId, @Cause Throwable cause);
 }

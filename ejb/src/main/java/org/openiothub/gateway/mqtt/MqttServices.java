@@ -11,6 +11,7 @@ import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.gateway.DeviceLink;
 import org.openiothub.registry.DeviceConnectionListener;
 import org.openiothub.telemetry.TelemetrySink;
+import org.openiothub.twin.DeviceTwins;
 
 /**
  * What every MQTT connection works with, resolved once when the gateway starts.
@@ -20,12 +21,21 @@ import org.openiothub.telemetry.TelemetrySink;
  * @param methods         takes devices' answers to direct methods
  * @param subscriptions   told when a device asks for a kind of traffic; returns at once
  * @param cloudToDevice   takes the links of devices that subscribe to their cloud-to-device messages
+ * @param twins           serves devices' twin requests (blocking, on {@code blockingWork}); {@code null} when none
+ *                        is deployed: twin requests are then answered 500
  */
 record MqttServices(DeviceAuthenticator authenticator, Executor blockingWork, TelemetrySink telemetry,
         MqttDeviceSessions sessions, DeviceConnectionListener connections, Clock clock, MqttMethodHandler methods,
-        Consumer<DeviceFeatureSubscribed> subscriptions, CloudToDeviceDelivery cloudToDevice) {
+        Consumer<DeviceFeatureSubscribed> subscriptions, CloudToDeviceDelivery cloudToDevice, DeviceTwins twins) {
 
-    /** Without direct methods and cloud-to-device delivery, and with nobody told of subscriptions. */
+    /** Without twins. */
+    MqttServices(DeviceAuthenticator authenticator, Executor blockingWork, TelemetrySink telemetry,
+            MqttDeviceSessions sessions, DeviceConnectionListener connections, Clock clock, MqttMethodHandler methods,
+            Consumer<DeviceFeatureSubscribed> subscriptions, CloudToDeviceDelivery cloudToDevice) {
+        this(authenticator, blockingWork, telemetry, sessions, connections, clock, methods, subscriptions, cloudToDevice, null);
+    }
+
+    /** Without direct methods, cloud-to-device delivery and twins, and with nobody told of subscriptions. */
     MqttServices(DeviceAuthenticator authenticator, Executor blockingWork, TelemetrySink telemetry,
             MqttDeviceSessions sessions, DeviceConnectionListener connections, Clock clock) {
         this(authenticator, blockingWork, telemetry, sessions, connections, clock, MqttMethodHandler.NONE, event -> {
