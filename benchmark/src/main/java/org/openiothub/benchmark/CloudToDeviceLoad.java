@@ -39,7 +39,7 @@ final class CloudToDeviceLoad extends PacedServiceLoad {
 
     @Override
     public String latencyName() {
-        return "POST to delivery";
+        return "POST->delivered";
     }
 
     @Override
@@ -73,8 +73,8 @@ final class CloudToDeviceLoad extends PacedServiceLoad {
         Matcher matcher = MESSAGE_ID.matcher(topic);
         Long sentAt = matcher.find() ? pending.remove(Long.parseLong(matcher.group(1))) : null;
         if (sentAt == null) {
-            // A redelivery after a lost PUBACK, or a message left from an earlier run.
-            stats.error("device: message not outstanding (redelivered or stale)");
+            // Its POST timed out although the hub had queued it, or a redelivery after a lost PUBACK.
+            stats.error("device: message not outstanding (its POST had failed, or a redelivery)");
             return;
         }
         latency.recordNanos(now - sentAt);

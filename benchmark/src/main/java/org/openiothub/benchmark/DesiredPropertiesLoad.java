@@ -39,7 +39,7 @@ final class DesiredPropertiesLoad extends PacedServiceLoad {
 
     @Override
     public String latencyName() {
-        return "PATCH to notification";
+        return "PATCH->notified";
     }
 
     @Override

@@ -34,7 +34,7 @@ final class DirectMethodLoad extends PacedServiceLoad {
 
     @Override
     public String latencyName() {
-        return "call round trip";
+        return "round trip";
     }
 
     @Override

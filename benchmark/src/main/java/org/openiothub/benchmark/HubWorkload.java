@@ -13,7 +13,7 @@ interface HubWorkload {
     /** Heading of the result block, e.g. {@code direct methods: HTTPS call answered by an MQTT device}. */
     String title();
 
-    /** What {@link #latency()} measures, e.g. {@code call round trip}. */
+    /** What {@link #latency()} measures, at most 16 characters, e.g. {@code round trip}. */
     String latencyName();
 
     /** How the load is shaped, for the result block. */

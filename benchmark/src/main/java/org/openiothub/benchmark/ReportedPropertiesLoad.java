@@ -36,7 +36,7 @@ final class ReportedPropertiesLoad implements HubWorkload {
 
     @Override
     public String latencyName() {
-        return "PATCH to 204";
+        return "PATCH->204";
     }
 
     @Override
