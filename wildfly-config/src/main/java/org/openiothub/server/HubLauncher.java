@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +35,8 @@ public final class HubLauncher {
 
     public static void main(String[] args) {
         Path wildflyHome = Path.of(System.getProperty("hub.wildfly.home", "wildfly-config/target/wildfly"));
+        Optional<ProcessHandle> parent = Boolean.getBoolean("hub.stop-with-parent")
+                ? ProcessHandle.current().parent() : Optional.empty();
         RunningHub hub;
         try {
             hub = start(HubSettings.fromEnvironment(), wildflyHome, System.out::println);
@@ -43,6 +46,8 @@ public final class HubLauncher {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(hub::close, "hub-shutdown"));
+        // Maven does not pass its own termination on to the processes it runs: follow it instead.
+        parent.ifPresent(process -> process.onExit().thenRun(() -> System.exit(0)));
         System.out.println("Owner connection string: " + hub.ownerConnectionString());
         System.out.println("CA certificate: " + hub.caCertificate());
         int status = hub.awaitExit();
