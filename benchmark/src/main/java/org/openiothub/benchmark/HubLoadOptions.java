@@ -49,13 +49,14 @@ record HubLoadOptions(
                   --rate N               back-end requests per second, open loop, round robin over the devices
                                          (default 1000, max 20000; twin-reported ignores it)
                   --window N             twin-reported: unanswered reported patches per device (default 4, max 100)
-                  --warmup S             seconds of load before measuring (default 5)
+                  --warmup S             seconds of load before measuring (default 10)
                   --duration S           measured seconds (default 30, max 3600)
                   --connect-rate N       new connections per second (default 200)
                   --device-prefix P      device ids are P0001.. (default bench-)
                   --io-threads N         Netty event loop threads for MQTT (default 1)
-                  --http-version V       2 (one multiplexed connection) or 1.1 (a connection per request in
-                                         flight, pooled) (default 2)
+                  --http-version V       1.1 (pooled connections, one per request in flight, as the service
+                                         SDK's HttpsURLConnection) or 2 (one multiplexed connection)
+                                         (default 1.1)
                   --max-outstanding N    back-end requests in flight at most; further due requests are skipped
                                          and counted as errors (default 2000)
                   --timeout S            a request, or the device message it causes, counts as lost after S
@@ -87,7 +88,7 @@ record HubLoadOptions(
         if (!prefix.matches("[A-Za-z0-9\\-.:_]{1,100}")) {
             throw new IllegalArgumentException("--device-prefix may hold letters, digits and - . : _ only");
         }
-        HttpClient.Version version = switch (values.getOrDefault("http-version", "2").trim()) {
+        HttpClient.Version version = switch (values.getOrDefault("http-version", "1.1").trim()) {
             case "2" -> HttpClient.Version.HTTP_2;
             case "1.1" -> HttpClient.Version.HTTP_1_1;
             default -> throw new IllegalArgumentException("--http-version must be 2 or 1.1");
@@ -99,7 +100,7 @@ record HubLoadOptions(
                 BenchmarkOptions.integer(values, "devices", 1000, 1, 10_000),
                 BenchmarkOptions.integer(values, "rate", 1000, 1, 20_000),
                 BenchmarkOptions.integer(values, "window", 4, 1, 100),
-                BenchmarkOptions.integer(values, "warmup", 5, 0, 600),
+                BenchmarkOptions.integer(values, "warmup", 10, 0, 600),
                 BenchmarkOptions.integer(values, "duration", 30, 1, 3600),
                 BenchmarkOptions.integer(values, "connect-rate", 200, 1, 5000),
                 prefix,

@@ -29,20 +29,20 @@ class HubLoadOptionsTest {
         assertEquals(1000, options.devices());
         assertEquals(1000, options.rate());
         assertEquals(4, options.window());
-        assertEquals(5, options.warmupSeconds());
+        assertEquals(10, options.warmupSeconds());
         assertEquals(30, options.durationSeconds());
-        assertEquals(HttpClient.Version.HTTP_2, options.httpVersion());
+        assertEquals(HttpClient.Version.HTTP_1_1, options.httpVersion());
         assertEquals("bench-0001", options.deviceId(0));
     }
 
     @Test
     void acceptsTheOptionsRunAgainstHubPasses() throws IOException {
         HubLoadOptions options = HubLoadOptions.parse("c2d", List.of("--connection-string=" + OWNER, "--ca=" + ca(),
-                "--devices", "200", "--rate", "50", "--http-version", "1.1", "--timeout", "3"));
+                "--devices", "200", "--rate", "50", "--http-version", "2", "--timeout", "3"));
 
         assertEquals(200, options.devices());
         assertEquals(50, options.rate());
-        assertEquals(HttpClient.Version.HTTP_1_1, options.httpVersion());
+        assertEquals(HttpClient.Version.HTTP_2, options.httpVersion());
         assertEquals(3, options.timeoutSeconds());
     }
 
