@@ -13,6 +13,8 @@ import jakarta.ejb.LocalBean;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -66,7 +68,9 @@ public class DeviceConnectionTracker implements DeviceConnectionListener {
         }
     }
 
+    /** Called for every device message: memory only, so no transaction either. */
     @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void activity(String deviceId) {
         Instant now = Instant.now();
         unsavedActivity.put(deviceId, now);
