@@ -22,8 +22,9 @@ final class MqttConnackCodes {
         }
         ErrorCode code = hubException.errorCode();
         return switch (code) {
-            case UNAUTHORIZED -> MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
-            case DEVICE_NOT_FOUND, MODULE_NOT_FOUND -> MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+            // IoT Hub answers 0x05 to every credential it refuses (wrong, expired, disabled or unknown device),
+            // and the device SDKs treat it as such.
+            case UNAUTHORIZED, DEVICE_NOT_FOUND, MODULE_NOT_FOUND -> MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
             case THROTTLING, QUOTA_EXCEEDED, SERVER_ERROR, GATEWAY_TIMEOUT ->
                     MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
             default -> MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;

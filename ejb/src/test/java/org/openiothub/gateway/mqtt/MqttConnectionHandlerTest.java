@@ -76,10 +76,10 @@ class MqttConnectionHandlerTest {
     }
 
     @Test
-    void badTokenIsRefusedAsBadUserNameOrPassword() {
+    void badTokenIsRefusedAsNotAuthorized() {
         EmbeddedChannel channel = channel();
 
-        assertEquals(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, connect(channel, "dev1", "wrong"));
+        assertEquals(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, connect(channel, "dev1", "wrong"));
         assertFalse(channel.isActive());
         assertTrue(listener.events.isEmpty());
     }
