@@ -94,8 +94,8 @@ public class MqttGateway {
         port = config.mqttPort();
         String address = config.bindAddress();
         SslContext tls = MqttTlsContext.fromPkcs12(config.keyStore(), config.keyStorePassword());
-        MqttServices services = new MqttServices(authenticator(), executor, telemetry, sessions,
-                connectionListener(), Clock.systemUTC(), new MqttMethodHandler(directMethods::responded),
+        MqttServices services = new MqttServices(authenticator(), executor, telemetry.direct(), sessions,
+                connectionListener().direct(), Clock.systemUTC(), new MqttMethodHandler(directMethods::responded),
                 subscriptions::fire, cloudToDevice, twins);
         boss = new NioEventLoopGroup(1, threadFactory);
         workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), threadFactory);
