@@ -87,8 +87,9 @@ public class JpaTwinRepository {
 
     /** Brings the index rows of the registry entry's fields in step after the device's description changed. */
     public void indexDevice(DeviceRecord device) {
-        Twin twin = find(device.deviceId()).orElseGet(() -> Twin.empty(device.deviceId(), Instant.now()));
-        index.write(device.deviceId(), new DeviceTwin(device, twin).toJson(), Part.DEVICE);
+        // Only the registry entry's rows are written, so the twin's own content does not matter here.
+        Twin placeholder = Twin.empty(device.deviceId(), Instant.now());
+        index.write(device.deviceId(), new DeviceTwin(device, placeholder).toJson(), Part.DEVICE);
     }
 
     /**
