@@ -2,11 +2,14 @@
 # Runs one benchmark against a freshly started hub on this machine (loopback), then stops the hub.
 #   mvn -q install -DskipTests            # once: provisions the server and builds benchmark.jar
 #   benchmark/run-against-hub.sh telemetry [benchmark options]
-# The hub uses its own data directory (benchmark/target/hub, wiped first) and the IoT Hub ports.
+# The hub uses its own data directory (benchmark/target/hub, wiped first unless BENCH_HUB_KEEP_DATA=true, which
+# lets e.g. 'query --seed false' reuse the twins an earlier run seeded) and the IoT Hub ports.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${BENCH_HUB_DATA_DIR:-$root/benchmark/target/hub}
-rm -rf "$data"
+if [ "${BENCH_HUB_KEEP_DATA:-false}" != true ]; then
+    rm -rf "$data"
+fi
 mkdir -p "$data"
 classpath="$root/wildfly-config/target/classes:$(cd "$root/wildfly-config" && mvn -o -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)"
 

@@ -3,6 +3,7 @@ package org.openiothub.query;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -13,16 +14,24 @@ import jakarta.json.JsonValue;
  * contents are not indexed (the query language cannot address array elements, and comparing an array is undefined),
  * nor is anything under {@code $metadata}, which would double the index for values queries rarely touch.
  *
- * <p>Storage indexes the document exactly as queries see it: for devices the twin JSON with the identity fields
- * ({@code deviceId}, {@code status}, {@code connectionState}, ...) and without {@code jobs}.
+ * <p>Storage indexes the document as queries see it: for devices the twin JSON with the identity fields
+ * ({@code deviceId}, {@code status}, ...) and without {@code jobs}. The top-level fields that move without an
+ * operator's write ({@link #LIVE_FIELDS}: connection state, activity, queued cloud-to-device messages) are left out,
+ * so that a device connecting or sending costs no index write; queries on them are evaluated on loaded documents,
+ * which carry the live values.
  */
 public final class TwinPropertyRows {
 
     private static final String METADATA = "$metadata";
 
+    /** Top-level fields whose values change without a write to the document, and so are never indexed. */
+    public static final Set<String> LIVE_FIELDS = Set.of("connectionState", "connectionStateUpdatedTime",
+            "lastActivityTime", "cloudToDeviceMessageCount");
+
     private TwinPropertyRows() {
     }
 
+    /** The rows of a document, in the document's order; none for {@link #LIVE_FIELDS}. */
     public static List<TwinPropertyRow> of(JsonObject document) {
         List<TwinPropertyRow> rows = new ArrayList<>();
         collect(document, new ArrayList<>(), rows);
@@ -31,12 +40,12 @@ public final class TwinPropertyRows {
 
     /** Whether the rows of a document hold every primitive value at {@code path}, so an index lookup is exact. */
     public static boolean covers(PropertyPath path) {
-        return !path.segments().contains(METADATA);
+        return !path.segments().contains(METADATA) && !(path.length() == 1 && LIVE_FIELDS.contains(path.first()));
     }
 
     private static void collect(JsonObject object, List<String> prefix, List<TwinPropertyRow> rows) {
         for (Map.Entry<String, JsonValue> entry : object.entrySet()) {
-            if (entry.getKey().equals(METADATA)) {
+            if (entry.getKey().equals(METADATA) || prefix.isEmpty() && LIVE_FIELDS.contains(entry.getKey())) {
                 continue;
             }
             prefix.add(entry.getKey());

@@ -96,13 +96,43 @@ public final class TwinPropertySql {
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT p0.device_id FROM " + TABLE + " p0 WHERE ")
                 .append(condition(predicates.get(0), "p0.", parameters));
+        probe(predicates, sql, parameters);
+        return Optional.of(new SqlQuery(sql.toString(), parameters));
+    }
+
+    /**
+     * As {@link #candidateIds(QueryPlan)}, in key order and only keys after {@code afterKey}, so that storage can read
+     * the candidates a page at a time ({@code setMaxResults}) and continue where the last page stopped.
+     *
+     * @param afterKey {@code null} to start with the first key
+     * @return empty when the plan has no index predicates
+     */
+    public static Optional<SqlQuery> candidateIdsAfter(QueryPlan plan, String afterKey) {
+        List<IndexPredicate> predicates = plan.indexPredicates().stream()
+                .sorted(Comparator.comparingInt(TwinPropertySql::selectivityRank)).toList();
+        if (predicates.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT p0.device_id FROM " + TABLE + " p0 WHERE ")
+                .append(condition(predicates.get(0), "p0.", parameters));
+        if (afterKey != null) {
+            sql.append(" AND p0.device_id > ?");
+            parameters.add(afterKey);
+        }
+        probe(predicates, sql, parameters);
+        sql.append(" ORDER BY p0.device_id");
+        return Optional.of(new SqlQuery(sql.toString(), parameters));
+    }
+
+    /** An EXISTS probe on the primary key for every predicate but the first. */
+    private static void probe(List<IndexPredicate> predicates, StringBuilder sql, List<Object> parameters) {
         for (int i = 1; i < predicates.size(); i++) {
             String alias = "p" + i;
             sql.append(" AND EXISTS (SELECT 1 FROM ").append(TABLE).append(' ').append(alias).append(" WHERE ")
                     .append(alias).append(".device_id = p0.device_id AND ")
                     .append(condition(predicates.get(i), alias + ".", parameters)).append(')');
         }
-        return Optional.of(new SqlQuery(sql.toString(), parameters));
     }
 
     private static int selectivityRank(IndexPredicate predicate) {

@@ -45,6 +45,10 @@ public class DeviceConnection {
         }
     }
 
+    public String deviceId() {
+        return deviceId;
+    }
+
     public boolean connected() {
         return connected;
     }

@@ -1,6 +1,9 @@
 package org.openiothub.registry;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,6 +93,32 @@ public class DeviceConnectionTracker implements DeviceConnectionListener {
         Instant pending = unsavedActivity.get(deviceId);
         Instant activity = pending != null ? pending : stored.lastActivityTime();
         return new ConnectionView(stored.connected(), stored.stateUpdatedTime(), activity);
+    }
+
+    /** As {@link #view} for several devices, reading those this node does not hold in one query. */
+    public Map<String, ConnectionView> views(Collection<String> deviceIds) {
+        Map<String, ConnectionView> views = new HashMap<>();
+        List<String> notLive = new ArrayList<>();
+        for (String deviceId : deviceIds) {
+            ConnectionView known = live.get(deviceId);
+            if (known != null) {
+                views.put(deviceId, known);
+            } else {
+                notLive.add(deviceId);
+            }
+        }
+        if (!notLive.isEmpty()) {
+            for (DeviceConnection stored : em.createQuery("select c from DeviceConnection c where c.deviceId in :ids",
+                    DeviceConnection.class).setParameter("ids", notLive).getResultList()) {
+                Instant pending = unsavedActivity.get(stored.deviceId());
+                views.put(stored.deviceId(), new ConnectionView(stored.connected(), stored.stateUpdatedTime(),
+                        pending != null ? pending : stored.lastActivityTime()));
+            }
+        }
+        for (String deviceId : notLive) {
+            views.putIfAbsent(deviceId, ConnectionView.NEVER);
+        }
+        return views;
     }
 
     public void forget(String deviceId) {

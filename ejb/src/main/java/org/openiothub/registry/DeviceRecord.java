@@ -22,6 +22,14 @@ public record DeviceRecord(String deviceId, String generationId, String etag, De
                 cloudToDeviceMessageCount);
     }
 
+    /**
+     * The stored identity alone, as a device that never connected and has no queued messages: for what needs only the
+     * fields an operator writes, such as the query index.
+     */
+    public static DeviceRecord identityOf(Device device) {
+        return of(device, ConnectionView.NEVER, 0);
+    }
+
     /** IoT Hub's etags are base64 text; ours encode the entity version. */
     static String etagOf(long version) {
         return Base64.getEncoder().withoutPadding().encodeToString(String.valueOf(version).getBytes(StandardCharsets.US_ASCII));

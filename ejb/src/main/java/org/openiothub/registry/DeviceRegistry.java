@@ -1,6 +1,7 @@
 package org.openiothub.registry;
 
 import java.security.SecureRandom;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +37,9 @@ public class DeviceRegistry {
 
     @Inject
     Event<DeviceDeleted> deleted;
+
+    @Inject
+    Event<DeviceUpdated> updated;
 
     @Inject
     DeviceMessageQueues queues;
@@ -75,12 +79,14 @@ public class DeviceRegistry {
                 || !Objects.equals(complete.secondaryThumbprint(), device.secondaryThumbprint());
         device.apply(complete, java.time.Instant.now());
         em.flush();
+        DeviceRecord record = DeviceRecord.of(device, connections.view(deviceId), queues.pendingCount(deviceId));
+        updated.fire(new DeviceUpdated(record));
         if (complete.status() == DeviceStatus.DISABLED) {
             revoked.fire(new DeviceAccessRevoked(deviceId, "the device was disabled"));
         } else if (credentialsChange) {
             revoked.fire(new DeviceAccessRevoked(deviceId, "the device's credentials changed"));
         }
-        return DeviceRecord.of(device, connections.view(deviceId), queues.pendingCount(deviceId));
+        return record;
     }
 
     /** @throws HubException {@code DeviceNotFound} */
@@ -90,12 +96,43 @@ public class DeviceRegistry {
 
     /** Up to {@code top} devices in id order. */
     public List<DeviceRecord> list(int top) {
-        List<Device> devices = em.createQuery("select d from Device d order by d.deviceId", Device.class)
+        return records(em.createQuery("select d from Device d order by d.deviceId", Device.class)
                 .setMaxResults(top)
+                .getResultList());
+    }
+
+    /**
+     * The devices among {@code deviceIds} that exist, in id order, each read with its connection and queue in one
+     * query per kind rather than one per device.
+     */
+    public List<DeviceRecord> records(Collection<String> deviceIds) {
+        if (deviceIds.isEmpty()) {
+            return List.of();
+        }
+        return records(em.createQuery("select d from Device d where d.deviceId in :ids order by d.deviceId", Device.class)
+                .setParameter("ids", deviceIds)
+                .getResultList());
+    }
+
+    /**
+     * The ids of up to {@code limit} devices after {@code afterId} in id order, for reading the whole registry a page
+     * at a time.
+     *
+     * @param afterId {@code null} to start at the first device
+     */
+    public List<String> idsAfter(String afterId, int limit) {
+        return em.createQuery("select d.deviceId from Device d where d.deviceId > :after order by d.deviceId", String.class)
+                .setParameter("after", afterId == null ? "" : afterId)
+                .setMaxResults(limit)
                 .getResultList();
-        Map<String, Integer> pending = queues.pendingCounts(devices.stream().map(Device::deviceId).toList());
+    }
+
+    private List<DeviceRecord> records(List<Device> devices) {
+        List<String> ids = devices.stream().map(Device::deviceId).toList();
+        Map<String, Integer> pending = queues.pendingCounts(ids);
+        Map<String, DeviceRecord.ConnectionView> views = connections.views(ids);
         return devices.stream()
-                .map(device -> DeviceRecord.of(device, connections.view(device.deviceId()),
+                .map(device -> DeviceRecord.of(device, views.get(device.deviceId()),
                         pending.getOrDefault(device.deviceId(), 0)))
                 .toList();
     }

@@ -1,22 +1,52 @@
 package org.openiothub.twin;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
-/** Twins in the hub's database, one row per device. Joins the caller's transaction. */
+import org.openiothub.registry.Device;
+import org.openiothub.registry.DeviceRecord;
+import org.openiothub.twin.JpaTwinPropertyIndex.Part;
+
+/**
+ * Twins in the hub's database, one row per device, and the query index over them ({@code twin_property}), written in
+ * the same transaction. Joins the caller's transaction. Every write of a twin goes through here, so the index cannot
+ * drift from the documents.
+ */
 @Stateless
 public class JpaTwinRepository {
 
     @PersistenceContext
     EntityManager em;
 
+    @Inject
+    JpaTwinPropertyIndex index;
+
     public Optional<Twin> find(String deviceId) {
         return Optional.ofNullable(em.find(TwinDocument.class, deviceId)).map(TwinDocument::read);
+    }
+
+    /** The stored twins among {@code deviceIds}, read with one query; devices without a twin are absent. */
+    public Map<String, Twin> findAll(Collection<String> deviceIds) {
+        Map<String, Twin> twins = new HashMap<>();
+        if (deviceIds.isEmpty()) {
+            return twins;
+        }
+        for (TwinDocument document : em.createQuery("select t from TwinDocument t where t.deviceId in :ids",
+                TwinDocument.class).setParameter("ids", deviceIds).getResultList()) {
+            Twin twin = document.read();
+            twins.put(twin.deviceId(), twin);
+        }
+        return twins;
     }
 
     /**
@@ -26,9 +56,11 @@ public class JpaTwinRepository {
     public Twin lockForChange(String deviceId, Instant now) {
         TwinDocument document = em.find(TwinDocument.class, deviceId, LockModeType.PESSIMISTIC_WRITE);
         if (document == null) {
-            document = new TwinDocument(Twin.empty(deviceId, now));
+            Twin empty = Twin.empty(deviceId, now);
+            document = new TwinDocument(empty);
             em.persist(document);
             em.flush();
+            index(empty, Part.BOTH);
         }
         return document.read();
     }
@@ -36,10 +68,13 @@ public class JpaTwinRepository {
     /** Writes a twin read with {@link #lockForChange} in this transaction. */
     public void save(Twin twin) {
         em.find(TwinDocument.class, twin.deviceId()).write(twin);
+        index(twin, Part.TWIN);
     }
 
+    /** Stores the twin of a device registered in this transaction (or before), and indexes its query document. */
     public void create(Twin twin) {
         em.persist(new TwinDocument(twin));
+        index(twin, Part.BOTH);
     }
 
     public void delete(String deviceId) {
@@ -47,5 +82,41 @@ public class JpaTwinRepository {
         if (document != null) {
             em.remove(document);
         }
+        index.delete(deviceId);
+    }
+
+    /** Brings the index rows of the registry entry's fields in step after the device's description changed. */
+    public void indexDevice(DeviceRecord device) {
+        // Only the registry entry's rows are written, so the twin's own content does not matter here.
+        Twin placeholder = Twin.empty(device.deviceId(), Instant.now());
+        index.write(device.deviceId(), new DeviceTwin(device, placeholder).toJson(), Part.DEVICE);
+    }
+
+    /**
+     * Indexes up to {@code limit} devices whose documents have no index rows, such as devices registered before the
+     * index existed, in this transaction.
+     *
+     * @return how many were indexed; 0 when every device is
+     */
+    public int indexUnindexed(int limit) {
+        List<Device> devices = em.createQuery("select d from Device d where not exists (select p from TwinProperty p"
+                + " where p.deviceId = d.deviceId and p.path = 'deviceId') order by d.deviceId", Device.class)
+                .setMaxResults(limit)
+                .getResultList();
+        Map<String, Twin> twins = findAll(devices.stream().map(Device::deviceId).toList());
+        for (Device device : devices) {
+            Twin twin = twins.getOrDefault(device.deviceId(), Twin.empty(device.deviceId(), Instant.now()));
+            index.write(device.deviceId(), new DeviceTwin(DeviceRecord.identityOf(device), twin).toJson(), Part.BOTH);
+        }
+        return devices.size();
+    }
+
+    /** The registry entry is read from this transaction's context, where the caller has usually just read it. */
+    private void index(Twin twin, Part part) {
+        Device device = em.find(Device.class, twin.deviceId());
+        if (device != null) {
+            index.write(twin.deviceId(), new DeviceTwin(DeviceRecord.identityOf(device), twin).toJson(), part);
+        }
+        // else the device is being deleted, and its rows with it
     }
 }

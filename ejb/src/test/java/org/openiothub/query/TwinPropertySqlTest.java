@@ -59,13 +59,28 @@ class TwinPropertySqlTest {
     }
 
     @Test
+    void candidatesComeInKeyOrderAfterTheLastPage() {
+        QueryPlan plan = TwinQuery.compile("SELECT * FROM devices WHERE tags.building = 'b42' AND properties.reported.fw = '2.1'")
+                .plan();
+        SqlQuery first = TwinPropertySql.candidateIdsAfter(plan, null).orElseThrow();
+        assertEquals(candidates("tags.building = 'b42' AND properties.reported.fw = '2.1'").sql() + " ORDER BY p0.device_id",
+                first.sql());
+        SqlQuery next = TwinPropertySql.candidateIdsAfter(plan, "dev-9").orElseThrow();
+        assertEquals("SELECT p0.device_id FROM twin_property p0 WHERE p0.path = ? AND p0.str_value = ? AND p0.device_id > ?"
+                + " AND EXISTS (SELECT 1 FROM twin_property p1 WHERE p1.device_id = p0.device_id"
+                + " AND p1.path = ? AND p1.str_value = ?) ORDER BY p0.device_id", next.sql());
+        assertEquals(List.of("tags.building", "b42", "dev-9", "properties.reported.fw", "2.1"), next.parameters());
+        assertTrue(TwinPropertySql.candidateIdsAfter(QueryPlan.unrestricted(), "dev-9").isEmpty());
+    }
+
+    @Test
     void rangesAndPrefixes() {
         SqlQuery range = candidates("properties.reported.temp > 10 AND properties.reported.temp <= 20");
         assertEquals("SELECT p0.device_id FROM twin_property p0 WHERE p0.path = ? AND p0.num_value > ? AND p0.num_value <= ?",
                 range.sql());
         assertEquals(List.of("properties.reported.temp", 10.0, 20.0), range.parameters());
         assertEquals("SELECT p0.device_id FROM twin_property p0 WHERE p0.path = ? AND p0.str_value >= ?",
-                candidates("lastActivityTime >= '2024-01-01'").sql());
+                candidates("statusUpdateTime >= '2024-01-01'").sql());
         SqlQuery prefix = candidates("STARTSWITH(deviceId, 'bld_1%!')");
         assertEquals("SELECT p0.device_id FROM twin_property p0 WHERE p0.path = ? AND p0.str_value LIKE ? ESCAPE '!'",
                 prefix.sql());
