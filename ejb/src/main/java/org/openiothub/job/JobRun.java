@@ -71,7 +71,8 @@ final class JobRun {
         for (int from = 0; from < deviceIds.size(); from += SELECTION_BATCH) {
             store.addDevices(jobId, deviceIds.subList(from, Math.min(deviceIds.size(), from + SELECTION_BATCH)), now);
         }
-        store.devicesResolved(jobId);
+        store.devicesResolved(jobId, Instant.now());
+        deadline = store.find(jobId).flatMap(ScheduledJob::deadline);
         ScheduledJobLogger.LOG.started(jobId, job.type().wireName(), deviceIds.size());
     }
 
@@ -81,6 +82,7 @@ final class JobRun {
         TwinUpdate update = job.type() == JobType.SCHEDULE_UPDATE_TWIN ? JobRequest.twinUpdate(job.action()) : null;
         while (true) {
             if (!renew()) {
+                endIfCancelled();
                 return Optional.empty();
             }
             if (pastDeadline()) {
@@ -96,6 +98,7 @@ final class JobRun {
                     // Cancelled, taken over or out of time: the rest of the batch never had its turn.
                     List<String> rest = batch.subList(i, batch.size());
                     store.endRunning(jobId, rest, pastDeadline() ? timedOut(job) : DeviceJobOutcome.cancelled(), Instant.now());
+                    endIfCancelled();
                     break;
                 }
                 String deviceId = batch.get(i);
@@ -182,6 +185,16 @@ final class JobRun {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         return Optional.of(JobStatus.COMPLETED);
+    }
+
+    /**
+     * A cancel ends the devices waiting when it commits; devices this run wrote after it (its selection was under
+     * way) are ended here.
+     */
+    private void endIfCancelled() {
+        if (store.find(jobId).map(ScheduledJob::status).orElse(JobStatus.CANCELLED) == JobStatus.CANCELLED) {
+            store.endDevices(jobId, List.of(DeviceJobStatus.PENDING), DeviceJobOutcome.cancelled(), Instant.now());
+        }
     }
 
     private void timeOut(ScheduledJob job) {

@@ -118,14 +118,13 @@ public class JpaScheduledJobs {
     }
 
     /**
-     * Takes a due job, or a running one whose lease lapsed, for {@code owner} until {@code leaseUntil}. Its run time
-     * counts from its first claim.
+     * Takes a due job, or a running one whose lease lapsed, for {@code owner} until {@code leaseUntil}.
      *
      * @return whether this caller got it
      */
     public boolean claim(String jobId, String owner, Instant now, Instant leaseUntil) {
         return em.createQuery("update ScheduledJob j set j.status = :running, j.leaseOwner = :owner,"
-                        + " j.leaseUntil = :until, j.runStartedTime = coalesce(j.runStartedTime, :now)"
+                        + " j.leaseUntil = :until"
                         + " where j.jobId = :job and ((j.status in :waiting and j.startTime <= :now)"
                         + " or (j.status = :running and (j.leaseUntil is null or j.leaseUntil < :now)))")
                 .setParameter("running", JobStatus.RUNNING)
@@ -174,8 +173,10 @@ public class JpaScheduledJobs {
         }
     }
 
-    public void devicesResolved(String jobId) {
-        em.createQuery("update ScheduledJob j set j.devicesResolved = true where j.jobId = :job")
+    /** Marks the job's devices selected; its {@code maxExecutionTimeInSeconds} counts from {@code now}. */
+    public void devicesResolved(String jobId, Instant now) {
+        em.createQuery("update ScheduledJob j set j.devicesResolved = true, j.runStartedTime = :now where j.jobId = :job")
+                .setParameter("now", now)
                 .setParameter("job", jobId)
                 .executeUpdate();
     }

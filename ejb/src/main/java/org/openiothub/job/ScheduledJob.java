@@ -56,7 +56,10 @@ public class ScheduledJob {
     @Column(name = "start_time", nullable = false)
     private Instant startTime;
 
-    /** When it began to run: {@code maxExecutionTimeInSeconds} counts from here. */
+    /**
+     * When its devices were selected and it began to give them their turns: {@code maxExecutionTimeInSeconds} counts
+     * from here, so that the time a slow selection takes is not taken from the devices.
+     */
     @Column(name = "run_started_time")
     private Instant runStartedTime;
 

@@ -48,8 +48,10 @@ public class ScheduledJobs {
      * @throws HubException {@code JobNotFound}
      */
     public JsonObject cancel(String jobId) {
-        find(jobId);
-        store.cancel(jobId, Instant.now());
+        // The update comes first: a job read before it would be served as it was, not as the update left it.
+        if (!store.cancel(jobId, Instant.now())) {
+            find(jobId);
+        }
         return get(jobId);
     }
 
