@@ -49,4 +49,8 @@ interface ScheduledJobLogger extends BasicLogger {
     @LogMessage(level = WARN)
     @Message(id = 8507, value = "[job-id: %s] [device-id: %s] the outcome could not be recorded: %s")
     void outcomeNotRecorded(String jobId, String deviceId, String reason);
+
+    @LogMessage(level = INFO)
+    @Message(id = 8508, value = "[job-id: %s] cancelled")
+    void cancelled(String jobId);
 }

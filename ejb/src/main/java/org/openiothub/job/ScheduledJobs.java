@@ -49,7 +49,9 @@ public class ScheduledJobs {
      */
     public JsonObject cancel(String jobId) {
         // The update comes first: a job read before it would be served as it was, not as the update left it.
-        if (!store.cancel(jobId, Instant.now())) {
+        if (store.cancel(jobId, Instant.now())) {
+            ScheduledJobLogger.LOG.cancelled(jobId);
+        } else {
             find(jobId);
         }
         return get(jobId);
