@@ -54,6 +54,9 @@ final class JobRun {
                 finish(end.get(), null);
             }
         } catch (RuntimeException e) {
+            if (runner.stopping()) {
+                return;
+            }
             ScheduledJobLogger.LOG.failed(jobId, String.valueOf(e.getMessage()));
             finish(JobStatus.FAILED, e.getMessage() == null ? e.toString() : e.getMessage());
         }
@@ -82,7 +85,9 @@ final class JobRun {
         TwinUpdate update = job.type() == JobType.SCHEDULE_UPDATE_TWIN ? JobRequest.twinUpdate(job.action()) : null;
         while (true) {
             if (!renew()) {
-                endIfCancelled();
+                if (!runner.stopping()) {
+                    endIfCancelled();
+                }
                 return Optional.empty();
             }
             if (pastDeadline()) {
@@ -97,8 +102,20 @@ final class JobRun {
                 if (!awaitTurn()) {
                     // Cancelled, taken over or out of time: the rest of the batch never had its turn.
                     List<String> rest = batch.subList(i, batch.size());
-                    store.endRunning(jobId, rest, pastDeadline() ? timedOut(job) : DeviceJobOutcome.cancelled(), Instant.now());
-                    endIfCancelled();
+                    if (runner.stopping()) {
+                        // Left running: the resumed job gives them their turn.
+                        return Optional.empty();
+                    }
+                    if (pastDeadline()) {
+                        store.endRunning(jobId, rest, timedOut(job), Instant.now());
+                    } else if (cancelled()) {
+                        store.endRunning(jobId, rest, DeviceJobOutcome.cancelled(), Instant.now());
+                        endIfCancelled();
+                    } else {
+                        // Another node holds the job now: the devices wait for their turn there.
+                        store.requeue(jobId, rest);
+                        return Optional.empty();
+                    }
                     break;
                 }
                 String deviceId = batch.get(i);
@@ -192,9 +209,13 @@ final class JobRun {
      * way) are ended here.
      */
     private void endIfCancelled() {
-        if (store.find(jobId).map(ScheduledJob::status).orElse(JobStatus.CANCELLED) == JobStatus.CANCELLED) {
+        if (cancelled()) {
             store.endDevices(jobId, List.of(DeviceJobStatus.PENDING), DeviceJobOutcome.cancelled(), Instant.now());
         }
+    }
+
+    private boolean cancelled() {
+        return store.find(jobId).map(ScheduledJob::status).orElse(JobStatus.CANCELLED) == JobStatus.CANCELLED;
     }
 
     private void timeOut(ScheduledJob job) {
@@ -226,7 +247,7 @@ final class JobRun {
 
     private boolean renew() {
         lastRenewal = System.nanoTime();
-        return store.renew(jobId, runner.node(), Instant.now().plus(JobRunner.LEASE));
+        return !runner.stopping() && store.renew(jobId, runner.node(), Instant.now().plus(JobRunner.LEASE));
     }
 
     private static DeviceJobOutcome failure(Throwable error) {

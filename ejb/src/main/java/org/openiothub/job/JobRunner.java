@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -50,11 +51,25 @@ public class JobRunner {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private JobSettings settings;
     private DeviceOperationThrottle throttle;
+    private volatile boolean stopping;
 
     @PostConstruct
     void readSettings() {
         settings = JobSettings.from(config);
         throttle = new DeviceOperationThrottle(settings.deviceRate());
+    }
+
+    /**
+     * The hub is stopping: runs leave their jobs running, as they are, for the next start (or another node) to
+     * resume once the lease lapses, rather than failing them on the way down.
+     */
+    @PreDestroy
+    void stop() {
+        stopping = true;
+    }
+
+    boolean stopping() {
+        return stopping;
     }
 
     public String node() {

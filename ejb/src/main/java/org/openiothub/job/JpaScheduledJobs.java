@@ -241,6 +241,20 @@ public class JpaScheduledJobs {
                 .forEach(d -> d.ended(outcome, now));
     }
 
+    /** Gives the given devices, where still running, their turn again (on the node that holds the job now). */
+    public void requeue(String jobId, Collection<String> deviceIds) {
+        if (deviceIds.isEmpty()) {
+            return;
+        }
+        em.createQuery("update DeviceJob d set d.status = :pending, d.startTime = null where d.jobId = :job"
+                        + " and d.deviceId in :devices and d.status = :running")
+                .setParameter("pending", DeviceJobStatus.PENDING)
+                .setParameter("job", jobId)
+                .setParameter("devices", deviceIds)
+                .setParameter("running", DeviceJobStatus.RUNNING)
+                .executeUpdate();
+    }
+
     /** Removes ended jobs created before {@code cutoff}, with their device records. @return jobs removed */
     public int purgeEndedBefore(Instant cutoff) {
         List<JobStatus> ended = List.of(JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED);

@@ -130,6 +130,21 @@ class InMemoryScheduledJobs extends JpaScheduledJobs {
                 .forEach(d -> d.ended(outcome, now));
     }
 
+    @Override
+    public synchronized void requeue(String jobId, Collection<String> deviceIds) {
+        deviceIds.forEach(id -> {
+            DeviceJob device = devices.get(id);
+            if (device != null && device.status() == DeviceJobStatus.RUNNING) {
+                devices.put(id, new DeviceJob(jobId, id, device.createdTime()));
+            }
+        });
+    }
+
+    /** Another node claimed the job. */
+    synchronized void takenOverBy(String node) {
+        owner = node;
+    }
+
     /** The entity's state is written by the database's updates in production; here by hand. */
     synchronized void set(String field, Object value) {
         try {

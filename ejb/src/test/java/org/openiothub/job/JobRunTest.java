@@ -155,6 +155,42 @@ class JobRunTest {
     }
 
     @Test
+    void aRunWhoseJobAnotherNodeTookOverLeavesTheRemainingDevicesWaiting() {
+        InMemoryScheduledJobs store = twinJob(0);
+        JobRunner runner = runner(store, ids(40), 20, Set.of());
+        onPatch = () -> {
+            if (patched.size() == 5) {
+                store.takenOverBy("node-2");
+            }
+        };
+        new JobRun("twin-job", runner).run();
+
+        assertEquals(JobStatus.RUNNING, store.status(), "the job is the other node's to end");
+        JobStatistics statistics = store.statistics("twin-job");
+        assertEquals(patched.size(), statistics.succeededCount());
+        assertEquals(40 - patched.size(), statistics.pendingCount());
+        assertEquals(0, statistics.runningCount() + statistics.failedCount());
+    }
+
+    @Test
+    void aStoppingHubLeavesItsJobRunningForTheNextStart() {
+        InMemoryScheduledJobs store = twinJob(0);
+        JobRunner runner = runner(store, ids(40), 20, Set.of());
+        onPatch = () -> {
+            if (patched.size() == 5) {
+                runner.stop();
+            }
+        };
+        new JobRun("twin-job", runner).run();
+
+        assertEquals(JobStatus.RUNNING, store.status());
+        JobStatistics statistics = store.statistics("twin-job");
+        assertEquals(patched.size(), statistics.succeededCount());
+        assertEquals(40, statistics.succeededCount() + statistics.pendingCount() + statistics.runningCount());
+        assertEquals(0, statistics.failedCount());
+    }
+
+    @Test
     void aResumedRunGivesOnlyTheUnfinishedDevicesTheirTurn() {
         InMemoryScheduledJobs store = twinJob(0);
         Instant now = Instant.now();
