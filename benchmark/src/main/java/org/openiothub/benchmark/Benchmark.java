@@ -18,6 +18,7 @@ public final class Benchmark {
               twin-desired   desired-property PATCHes over HTTPS to MQTT notification latency
               twin-reported  reported-property PATCHes over MQTT answered 204 per second
               c2d            cloud-to-device messages over HTTPS to MQTT delivery latency
+              jobs           a scheduled twin-update job over every device: selection time and devices per second
 
             'java -jar benchmark.jar <benchmark> --help' lists a benchmark's options.
             """;
@@ -56,6 +57,26 @@ public final class Benchmark {
                     return new TelemetryBenchmark(options, System.out, System.err).run();
                 } catch (Exception e) {
                     System.err.println("telemetry benchmark failed: " + e);
+                    return 1;
+                }
+            }
+            case "jobs" -> {
+                if (rest.stream().anyMatch(Benchmark::isHelp)) {
+                    System.out.print(ScheduledJobBenchmark.USAGE);
+                    return 0;
+                }
+                ScheduledJobBenchmark benchmark;
+                try {
+                    benchmark = ScheduledJobBenchmark.parse(rest, System.out, System.err);
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    System.err.print(ScheduledJobBenchmark.USAGE);
+                    return 2;
+                }
+                try {
+                    return benchmark.run();
+                } catch (Exception e) {
+                    System.err.println("jobs benchmark failed: " + e);
                     return 1;
                 }
             }

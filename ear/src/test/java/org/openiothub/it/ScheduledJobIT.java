@@ -230,7 +230,7 @@ class ScheduledJobIT {
             versions.merge(twin.getVersion(), 1L, Long::sum);
         }
         long usual = versions.values().stream().max(Long::compare).orElse(0L);
-        assertTrue(usual >= 49, "devices done before the restart were not done again: twin versions " + versions);
+        assertTrue(usual >= 48, "only the updates in flight at the restart were done again: twin versions " + versions);
     }
 
     @Test

@@ -101,7 +101,7 @@ public class HubConfig {
         return Integer.parseInt(property("hub.jobs.max-running", "1"));
     }
 
-    /** Direct method calls one method job has in flight at most ({@code hub.jobs.max-calls-in-flight}). */
+    /** Direct method calls or twin updates one job has in flight at most ({@code hub.jobs.max-calls-in-flight}). */
     public int jobsMaxCallsInFlight() {
         return Integer.parseInt(property("hub.jobs.max-calls-in-flight", "100"));
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -17,7 +18,7 @@ import org.openiothub.twin.TwinUpdate;
  * One run of one job on this node, from its claim to its end: selects the devices once (or picks up the records
  * a previous run left), then gives each device its turn at the throttle's pace, a batch at a time. Between
  * devices it renews its lease, which also tells it when the job was cancelled, and watches the job's deadline.
- * Method calls run asynchronously, at most {@link JobSettings#maxCallsInFlight()} at once; twin updates one by one.
+ * Method calls and twin updates run asynchronously, at most {@link JobSettings#maxCallsInFlight()} at once.
  */
 final class JobRun {
 
@@ -171,13 +172,21 @@ final class JobRun {
     }
 
     private void patch(String deviceId, TwinUpdate update) {
+        Runnable patch = () -> {
+            try {
+                runner.twins.patch(deviceId, update, "*");
+                record(deviceId, DeviceJobOutcome.updated());
+            } catch (RuntimeException e) {
+                record(deviceId, failure(e));
+            } finally {
+                inFlight.release();
+            }
+        };
         try {
-            runner.twins.patch(deviceId, update, "*");
-            record(deviceId, DeviceJobOutcome.updated());
-        } catch (RuntimeException e) {
-            record(deviceId, failure(e));
-        } finally {
-            inFlight.release();
+            runner.workers.execute(patch);
+        } catch (RejectedExecutionException e) {
+            // The workers are saturated or shutting down: this thread does the update itself.
+            patch.run();
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -20,7 +21,7 @@ import org.openiothub.twin.Twins;
 
 /**
  * Runs the jobs this node has claimed, each on its own thread ({@link JobRun}), all paced by one
- * {@link DeviceOperationThrottle} at the hub's jobs device rate.
+ * {@link DeviceOperationThrottle} at the hub's jobs device rate. Twin updates run on the hub's worker threads.
  */
 @ApplicationScoped
 public class JobRunner {
@@ -45,6 +46,10 @@ public class JobRunner {
 
     @Resource(lookup = "java:jboss/ee/concurrency/factory/default")
     ManagedThreadFactory threads;
+
+    /** Where twin updates run, several at once, so that a job is not bound by one update's round trip. */
+    @Resource(lookup = "java:jboss/ee/concurrency/executor/default")
+    Executor workers;
 
     /** Names this node's claims; new at every start, so a restarted node resumes its jobs by claiming them anew. */
     private final String node = UUID.randomUUID().toString();

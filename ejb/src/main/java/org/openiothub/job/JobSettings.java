@@ -13,7 +13,7 @@ import org.openiothub.config.HubConfig;
  *
  * @param deviceRate         device operations per second, all running jobs together
  * @param maxRunning         jobs running at once; due jobs beyond it wait as {@code queued}
- * @param maxCallsInFlight   direct method calls one job waits on at once
+ * @param maxCallsInFlight   direct method calls or twin updates one job waits on at once
  * @param history            how long a job is kept after it was created, once it has ended
  */
 public record JobSettings(double deviceRate, int maxRunning, int maxCallsInFlight, Duration history) {

@@ -85,6 +85,8 @@ class JobRunTest {
                 return null;
             }
         };
+        // Updates on the run's own thread, so that a test's stand-in sees them in order.
+        runner.workers = Runnable::run;
         runner.readSettings();
         return runner;
     }
