@@ -19,6 +19,7 @@ public final class Benchmark {
               twin-reported  reported-property PATCHes over MQTT answered 204 per second
               c2d            cloud-to-device messages over HTTPS to MQTT delivery latency
               query          twin queries over HTTPS on a seeded fleet (default 100,000 twins): p50/p99
+              jobs           a scheduled twin-update job over every device: selection time and devices per second
 
             'java -jar benchmark.jar <benchmark> --help' lists a benchmark's options.
             """;
@@ -77,6 +78,26 @@ public final class Benchmark {
                     return new QueryBenchmark(options, System.out, System.err).run();
                 } catch (Exception e) {
                     System.err.println("query benchmark failed: " + e);
+                    return 1;
+                }
+            }
+            case "jobs" -> {
+                if (rest.stream().anyMatch(Benchmark::isHelp)) {
+                    System.out.print(ScheduledJobBenchmark.USAGE);
+                    return 0;
+                }
+                ScheduledJobBenchmark benchmark;
+                try {
+                    benchmark = ScheduledJobBenchmark.parse(rest, System.out, System.err);
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    System.err.print(ScheduledJobBenchmark.USAGE);
+                    return 2;
+                }
+                try {
+                    return benchmark.run();
+                } catch (Exception e) {
+                    System.err.println("jobs benchmark failed: " + e);
                     return 1;
                 }
             }

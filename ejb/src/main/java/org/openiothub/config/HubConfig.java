@@ -88,6 +88,29 @@ public class HubConfig {
         return Integer.parseInt(property("hub.c2d.max-delivery-count", "10"));
     }
 
+    /**
+     * Devices per second that scheduled jobs act on, all running jobs together ({@code hub.jobs.device-rate};
+     * IoT Hub S1: 10).
+     */
+    public double jobsDeviceRate() {
+        return Double.parseDouble(property("hub.jobs.device-rate", "10"));
+    }
+
+    /** Scheduled jobs running at once; the others wait as {@code queued} ({@code hub.jobs.max-running}; IoT Hub S1: 1). */
+    public int jobsMaxRunning() {
+        return Integer.parseInt(property("hub.jobs.max-running", "1"));
+    }
+
+    /** Direct method calls or twin updates one job has in flight at most ({@code hub.jobs.max-calls-in-flight}). */
+    public int jobsMaxCallsInFlight() {
+        return Integer.parseInt(property("hub.jobs.max-calls-in-flight", "100"));
+    }
+
+    /** How long ended jobs and their device records are kept ({@code hub.jobs.history}, ISO-8601; IoT Hub: 30 days). */
+    public Duration jobsHistory() {
+        return Duration.parse(property("hub.jobs.history", "P30D"));
+    }
+
     private static String property(String name, String defaultValue) {
         return System.getProperty(name, defaultValue);
     }
