@@ -1,6 +1,5 @@
 package org.openiothub.twin;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
@@ -13,6 +12,6 @@ public record DesiredPropertiesChanged(String deviceId, long version, JsonObject
 
     /** The notification a device receives: the patch with {@code $version}. */
     public JsonObject notification() {
-        return Json.createObjectBuilder(patch).add(TwinCollection.VERSION, version).build();
+        return TwinJson.PROVIDER.createObjectBuilder(patch).add(TwinCollection.VERSION, version).build();
     }
 }

@@ -1,6 +1,5 @@
 package org.openiothub.twin;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -16,7 +15,7 @@ public record DeviceTwin(DeviceRecord device, Twin twin) {
     /** IoT Hub's twin JSON. */
     public JsonObject toJson() {
         String statusUpdated = TwinTimes.format(device.statusUpdatedTime());
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = TwinJson.PROVIDER.createObjectBuilder()
                 .add("deviceId", device.deviceId())
                 .add("etag", twin.etag())
                 .add("deviceEtag", device.etag())
@@ -36,19 +35,19 @@ public record DeviceTwin(DeviceRecord device, Twin twin) {
                 .add("lastActivityTime", TwinTimes.format(device.lastActivityTime()))
                 .add("cloudToDeviceMessageCount", device.cloudToDeviceMessageCount())
                 .add("authenticationType", device.authenticationType().json())
-                .add("x509Thumbprint", Json.createObjectBuilder()
+                .add("x509Thumbprint", TwinJson.PROVIDER.createObjectBuilder()
                         .add("primaryThumbprint", nullable(device.primaryThumbprint()))
                         .add("secondaryThumbprint", nullable(device.secondaryThumbprint())))
                 .add("modelId", "")
-                .add("capabilities", Json.createObjectBuilder().add("iotEdge", device.iotEdge()))
+                .add("capabilities", TwinJson.PROVIDER.createObjectBuilder().add("iotEdge", device.iotEdge()))
                 .add("tags", twin.tags())
-                .add("properties", Json.createObjectBuilder()
+                .add("properties", TwinJson.PROVIDER.createObjectBuilder()
                         .add("desired", twin.desired().toJson())
                         .add("reported", twin.reported().toJson()))
                 .build();
     }
 
     private static JsonValue nullable(String value) {
-        return value == null ? JsonValue.NULL : Json.createValue(value);
+        return value == null ? JsonValue.NULL : TwinJson.PROVIDER.createValue(value);
     }
 }

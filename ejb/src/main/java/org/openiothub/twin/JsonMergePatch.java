@@ -2,7 +2,6 @@ package org.openiothub.twin;
 
 import java.util.Objects;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -19,7 +18,7 @@ final class JsonMergePatch {
 
     /** {@code target} with {@code patch} applied; neither is changed. */
     static JsonObject apply(JsonObject target, JsonObject patch) {
-        JsonObjectBuilder result = Json.createObjectBuilder(target);
+        JsonObjectBuilder result = TwinJson.PROVIDER.createObjectBuilder(target);
         patch.forEach((key, change) -> {
             if (change.getValueType() == JsonValue.ValueType.NULL) {
                 result.remove(key);
@@ -40,7 +39,7 @@ final class JsonMergePatch {
      * equals {@code to}.
      */
     static JsonObject diff(JsonObject from, JsonObject to) {
-        JsonObjectBuilder patch = Json.createObjectBuilder();
+        JsonObjectBuilder patch = TwinJson.PROVIDER.createObjectBuilder();
         from.keySet().stream().filter(key -> !to.containsKey(key)).forEach(patch::addNull);
         to.forEach((key, value) -> {
             JsonValue old = from.get(key);

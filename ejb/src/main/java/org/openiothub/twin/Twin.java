@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -89,7 +88,7 @@ public final class Twin {
 
     /** What a device GETs: {@code {"desired":{...,"$version":n},"reported":{...,"$version":m}}}, without tags or metadata. */
     public JsonObject toDeviceJson() {
-        return Json.createObjectBuilder()
+        return TwinJson.PROVIDER.createObjectBuilder()
                 .add("desired", desired.toDeviceJson())
                 .add("reported", reported.toDeviceJson())
                 .build();

@@ -3,7 +3,6 @@ package org.openiothub.twin;
 import java.time.Instant;
 import java.util.Objects;
 
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -73,17 +72,17 @@ public final class TwinCollection {
 
     /** The properties with {@code $metadata} (the service's view) and {@code $version}. */
     public JsonObject toJson() {
-        return Json.createObjectBuilder(properties).add(METADATA, metadata.toJson()).add(VERSION, version).build();
+        return TwinJson.PROVIDER.createObjectBuilder(properties).add(METADATA, metadata.toJson()).add(VERSION, version).build();
     }
 
     /** The properties with {@code $version} only: the device's view. */
     public JsonObject toDeviceJson() {
-        return Json.createObjectBuilder(properties).add(VERSION, version).build();
+        return TwinJson.PROVIDER.createObjectBuilder(properties).add(VERSION, version).build();
     }
 
     /** Reads what {@link #toJson()} wrote. */
     static TwinCollection fromJson(JsonObject json, boolean desired) {
-        JsonObjectBuilder properties = Json.createObjectBuilder(json);
+        JsonObjectBuilder properties = TwinJson.PROVIDER.createObjectBuilder(json);
         properties.remove(METADATA);
         properties.remove(VERSION);
         return new TwinCollection(properties.build(), ((JsonNumber) json.get(VERSION)).longValue(),

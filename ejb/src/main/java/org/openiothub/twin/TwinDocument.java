@@ -2,7 +2,6 @@ package org.openiothub.twin;
 
 import java.io.StringReader;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.persistence.Cacheable;
@@ -60,7 +59,7 @@ class TwinDocument {
     }
 
     private static JsonObject parse(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = TwinJson.PROVIDER.createReader(new StringReader(json))) {
             return reader.readObject();
         }
     }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -84,7 +83,7 @@ public final class TwinMetadata {
 
     /** IoT Hub's {@code $metadata} object: {@code $lastUpdated}, {@code $lastUpdatedVersion}, then one entry per member. */
     JsonObject toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder().add(LAST_UPDATED, TwinTimes.format(lastUpdated));
+        JsonObjectBuilder json = TwinJson.PROVIDER.createObjectBuilder().add(LAST_UPDATED, TwinTimes.format(lastUpdated));
         if (lastUpdatedVersion != null) {
             json.add(LAST_UPDATED_VERSION, lastUpdatedVersion);
         }

@@ -1,6 +1,5 @@
 package org.openiothub.twin;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -30,7 +29,7 @@ public record TwinUpdate(JsonObject tags, JsonObject desired) {
     public static TwinUpdate fromServiceJson(String deviceId, JsonObject body, boolean replace) {
         JsonValue bodyDeviceId = body.get("deviceId");
         if (bodyDeviceId != null && bodyDeviceId.getValueType() != JsonValue.ValueType.NULL
-                && !Json.createValue(deviceId).equals(bodyDeviceId)) {
+                && !TwinJson.PROVIDER.createValue(deviceId).equals(bodyDeviceId)) {
             throw HubException.invalid("deviceId " + bodyDeviceId + " in the body does not match " + deviceId + " in the path.");
         }
         JsonObject properties = objectOrNull(body, "properties", "");
@@ -51,7 +50,7 @@ public record TwinUpdate(JsonObject tags, JsonObject desired) {
         if (!properties.containsKey(TwinCollection.VERSION) && !properties.containsKey(TwinCollection.METADATA)) {
             return properties;
         }
-        JsonObjectBuilder copy = Json.createObjectBuilder(properties);
+        JsonObjectBuilder copy = TwinJson.PROVIDER.createObjectBuilder(properties);
         copy.remove(TwinCollection.VERSION);
         copy.remove(TwinCollection.METADATA);
         return copy.build();

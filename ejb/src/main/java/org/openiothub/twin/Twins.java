@@ -8,7 +8,6 @@ import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -190,7 +189,7 @@ public class Twins implements DeviceTwins {
     }
 
     private static JsonObject parseObject(byte[] json) {
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(json))) {
+        try (JsonReader reader = TwinJson.PROVIDER.createReader(new ByteArrayInputStream(json))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "A twin patch must be a JSON object.");

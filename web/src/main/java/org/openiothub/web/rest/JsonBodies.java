@@ -2,12 +2,12 @@ package org.openiothub.web.rest;
 
 import java.io.StringReader;
 
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParsingException;
 
 import org.openiothub.errors.ErrorCode;
@@ -16,6 +16,9 @@ import org.openiothub.errors.HubException;
 /** Reads request bodies, so that malformed JSON is a clear {@code IotHubFormatError} naming where it broke. */
 final class JsonBodies {
 
+    /** Looked up once: {@code Json.createReader} looks the provider up through the service loader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private JsonBodies() {
     }
 
@@ -23,7 +26,7 @@ final class JsonBodies {
         if (body == null || body.isBlank()) {
             throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "The request body is empty; a JSON object is required.");
         }
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "The request body must be a JSON object.");
