@@ -100,6 +100,22 @@ public class DeviceRegistry {
                 .toList();
     }
 
+    /**
+     * Up to {@code max} devices with ids after {@code afterId} in id order, for reading the whole registry page by
+     * page; their cloud-to-device counts are not looked up (0).
+     *
+     * @param afterId {@code null} for the first page
+     */
+    public List<DeviceRecord> listAfter(String afterId, int max) {
+        List<Device> devices = em.createQuery("select d from Device d where d.deviceId > :after order by d.deviceId", Device.class)
+                .setParameter("after", afterId == null ? "" : afterId)
+                .setMaxResults(max)
+                .getResultList();
+        return devices.stream()
+                .map(device -> DeviceRecord.of(device, connections.view(device.deviceId()), 0))
+                .toList();
+    }
+
     /** @throws HubException {@code DeviceNotFound}, {@code PreconditionFailed} */
     public void delete(String deviceId, String ifMatch) {
         Device device = lockedForChange(deviceId, ifMatch);

@@ -96,6 +96,7 @@ public final class HubLauncher {
         properties.setProperty("hub.hostname", settings.hostName());
         properties.setProperty("hub.bind.address", settings.bindAddress());
         properties.setProperty("hub.data.dir", settings.dataDir().toString());
+        properties.setProperty("hub.blobs.dir", settings.blobsDir().toString());
         properties.setProperty("hub.https.port", String.valueOf(settings.port(Port.HTTPS)));
         properties.setProperty("hub.mqtt.port", String.valueOf(settings.port(Port.MQTT)));
         properties.setProperty("hub.amqp.port", String.valueOf(settings.port(Port.AMQP)));
