@@ -61,6 +61,23 @@ public class BulkRegistry {
      * @return the entries refused
      */
     public List<DeviceImportError> apply(List<DeviceImport> entries) {
+        List<DeviceImportError> errors = new ArrayList<>();
+        int start = 0;
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (!ids.add(entries.get(i).deviceId())) {
+                // A device twice in a batch: what comes before is applied first, as the order says.
+                errors.addAll(applyDistinct(entries.subList(start, i)));
+                start = i;
+                ids.clear();
+                ids.add(entries.get(i).deviceId());
+            }
+        }
+        errors.addAll(applyDistinct(entries.subList(start, entries.size())));
+        return errors;
+    }
+
+    private List<DeviceImportError> applyDistinct(List<DeviceImport> entries) {
         if (entries.isEmpty()) {
             return List.of();
         }

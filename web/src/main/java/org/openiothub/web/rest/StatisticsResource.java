@@ -29,6 +29,8 @@ public class StatisticsResource {
         return Json.createObjectBuilder()
                 .add("totalDeviceCount", statistics.totalDeviceCount())
                 .add("enabledDeviceCount", statistics.enabledDeviceCount())
+                // IoT Hub's REST model names it enabledDeviceCount; the Java service SDK reads enableDeviceCount.
+                .add("enableDeviceCount", statistics.enabledDeviceCount())
                 .add("disabledDeviceCount", statistics.disabledDeviceCount())
                 .build().toString();
     }
