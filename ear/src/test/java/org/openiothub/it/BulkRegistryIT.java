@@ -274,6 +274,39 @@ class BulkRegistryIT {
     }
 
     @Test
+    void aJobRunningWhenTheHubStopsEndsFailedAndKeepsItsFinishedBatches() throws Exception {
+        String container = "restart-" + UUID.randomUUID();
+        String prefix = "restart-" + UUID.randomUUID() + "-";
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            lines.add("{\"id\":\"" + prefix + i + "\",\"importMode\":\"create\"}");
+        }
+        writeBlob(container, "devices.txt", lines);
+        String jobId = registry.importDevices("file:" + container, "file:" + container).getJobId();
+        long deadline = System.currentTimeMillis() + 60_000;
+        RegistryJob job = registry.getJob(jobId);
+        while (job.getProgress() < 1 && job.getStatus() == RegistryJob.JobStatus.RUNNING
+                || job.getStatus() == RegistryJob.JobStatus.ENQUEUED) {
+            assertTrue(System.currentTimeMillis() < deadline, "the job made no progress in a minute");
+            Thread.sleep(100);
+            job = registry.getJob(jobId);
+        }
+        assertEquals(RegistryJob.JobStatus.RUNNING, job.getStatus(), "the job must still run when the hub stops");
+
+        HubUnderTest.restart();
+
+        RegistryJob after = registry.getJob(jobId);
+        assertEquals(RegistryJob.JobStatus.FAILED, after.getStatus());
+        assertTrue(after.getFailureReason().contains("stopped"), after.getFailureReason());
+        assertNotNull(after.getEndTimeUtc());
+        assertEquals(prefix + "0", registry.getDevice(prefix + "0").getDeviceId(), "finished batches are kept");
+        ServiceApi.Reply next = api.call("POST", "/jobs/create",
+                "{\"type\":\"export\",\"outputBlobContainerUri\":\"file:" + container + "\"}", api.ownerToken());
+        assertEquals(200, next.status(), "a failed job no longer blocks the next one: " + next.body());
+        awaitEnd(JsonParser.parseString(next.body()).getAsJsonObject().get("jobId").getAsString());
+    }
+
+    @Test
     void containerUrisOutsideTheBlobRootAreRefused() {
         for (String uri : List.of("file:///etc", "file:../escape", "https://account.blob.core.windows.net/c?sv=1",
                 "file://" + HubUnderTest.blobsDir().getParent().resolve("tls"))) {

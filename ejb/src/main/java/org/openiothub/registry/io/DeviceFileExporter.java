@@ -50,6 +50,7 @@ public class DeviceFileExporter {
             for (List<DeviceExportPage.Line> page = pages.read(null, PAGE_SIZE, job.excludeKeysInExport());
                  !page.isEmpty();
                  page = pages.read(after, PAGE_SIZE, job.excludeKeysInExport())) {
+                ServerStopping.requireRunning();
                 for (DeviceExportPage.Line line : page) {
                     out.write(line.json().toString());
                     out.newLine();

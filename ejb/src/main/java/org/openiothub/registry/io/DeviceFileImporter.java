@@ -68,6 +68,7 @@ public class DeviceFileImporter {
                             "Line " + read + ": " + e.getMessage())));
                 }
                 if (batch.size() == BATCH_SIZE) {
+                    ServerStopping.requireRunning();
                     refused += write(errors, bulk.apply(batch));
                     batch.clear();
                     int percent = (int) Math.min(99, read * 100 / Math.max(1, total));

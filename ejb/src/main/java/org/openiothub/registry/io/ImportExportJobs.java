@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
@@ -25,9 +26,10 @@ import org.openiothub.errors.HubException;
  * {@code JobQuotaExceeded} while the first is enqueued or running), in the background, with progress, and listed
  * after they end.
  *
- * <p>After a restart, a job that was running is marked failed (its devices up to the last batch are kept; a new
- * job with the same file finishes the work, {@code createOrUpdate} lines being safe to apply twice), and an
- * enqueued one is started.
+ * <p>A job running when the server is asked to stop ends as failed after its current batch; one that was
+ * running when the server died is marked failed at the next start. Either way the devices of its committed
+ * batches are kept, and a new job with the same file finishes the work ({@code createOrUpdate} lines being safe
+ * to apply twice). A job still enqueued at the next start is started.
  */
 @Singleton
 @Startup
@@ -50,6 +52,7 @@ public class ImportExportJobs {
 
     @PostConstruct
     void resumeAfterRestart() {
+        ServerStopping.watch();
         for (ImportExportJob job : store.withStatus(JobStatus.RUNNING)) {
             store.end(job.jobId(), JobStatus.FAILED, "The hub stopped while the job was running; the devices of the "
                     + "batches it finished are kept. Start a new job to import or export the rest.", Instant.now());
@@ -58,6 +61,11 @@ public class ImportExportJobs {
         for (ImportExportJob job : store.withStatus(JobStatus.ENQUEUED)) {
             runner.run(job.jobId());
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        ServerStopping.unwatch();
     }
 
     /**
