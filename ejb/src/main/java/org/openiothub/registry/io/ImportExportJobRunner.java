@@ -43,13 +43,25 @@ public class ImportExportJobRunner {
         } catch (HubException e) {
             fail(job, e.getMessage());
         } catch (RuntimeException | Error e) {
-            LOG.errorf(e, "[job-id: %s] %s job failed", jobId, job.type().json());
+            if (ServerStopping.underWay()) {
+                // The container refuses calls while it stops: expected, and the next start marks the job failed.
+                LOG.warnf("[job-id: %s] %s job interrupted by the server stopping: %s", jobId, job.type().json(), e);
+            } else {
+                LOG.errorf(e, "[job-id: %s] %s job failed", jobId, job.type().json());
+            }
             fail(job, e.toString());
         }
     }
 
     private void fail(ImportExportJob job, String reason) {
-        store.end(job.jobId(), JobStatus.FAILED, reason, Instant.now());
-        LOG.warnf("[job-id: %s] %s job failed: %s", job.jobId(), job.type().json(), reason);
+        try {
+            store.end(job.jobId(), JobStatus.FAILED, reason, Instant.now());
+            LOG.warnf("[job-id: %s] %s job failed: %s", job.jobId(), job.type().json(), reason);
+        } catch (RuntimeException e) {
+            if (!ServerStopping.underWay()) {
+                throw e;
+            }
+            // Stopping: the job stays running in the database until the next start marks it failed.
+        }
     }
 }

@@ -36,6 +36,10 @@ final class ServerStopping {
         }
     }
 
+    static boolean underWay() {
+        return underWay;
+    }
+
     /** @throws HubException {@code ServerError} once the server is stopping */
     static void requireRunning() {
         if (underWay) {
