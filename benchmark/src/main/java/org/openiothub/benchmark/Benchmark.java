@@ -20,6 +20,7 @@ public final class Benchmark {
               c2d            cloud-to-device messages over HTTPS to MQTT delivery latency
               query          twin queries over HTTPS on a seeded fleet (default 100,000 twins): p50/p99
               jobs           a scheduled twin-update job over every device: selection time and devices per second
+              import         an import job of 100,000 devices with tags and reported properties: devices/s
 
             'java -jar benchmark.jar <benchmark> --help' lists a benchmark's options.
             """;
@@ -101,6 +102,9 @@ public final class Benchmark {
                     return 1;
                 }
             }
+            case "import" -> {
+                return runImport(rest);
+            }
             case "methods", "twin-desired", "twin-reported", "c2d" -> {
                 return runHubLoad(args[0], rest);
             }
@@ -129,6 +133,27 @@ public final class Benchmark {
             return new HubLoadBenchmark(options, System.out, System.err).run();
         } catch (Exception e) {
             System.err.println(benchmark + " benchmark failed: " + e);
+            return 1;
+        }
+    }
+
+    private static int runImport(List<String> rest) {
+        if (rest.stream().anyMatch(Benchmark::isHelp)) {
+            System.out.print(ImportOptions.USAGE);
+            return 0;
+        }
+        ImportOptions options;
+        try {
+            options = ImportOptions.parse(rest);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(ImportOptions.USAGE);
+            return 2;
+        }
+        try {
+            return new ImportBenchmark(options, System.out, System.err).run();
+        } catch (Exception e) {
+            System.err.println("import benchmark failed: " + e);
             return 1;
         }
     }

@@ -48,6 +48,12 @@ public final class HubUnderTest implements LauncherSessionListener {
         return get().caCertificate();
     }
 
+    /** Where the hub's import and export jobs read and write: {@code HUB_BLOBS_DIR} at its default. */
+    public static Path blobsDir() {
+        get();
+        return dataDir.resolve("blobs");
+    }
+
     /** Stops the hub and starts it again on the same data directory, as an operator's restart would. */
     public static synchronized void restart() {
         get().close();

@@ -49,6 +49,15 @@ public class HubConfig {
         return Path.of(required("hub.data.dir"));
     }
 
+    /**
+     * The only directory import and export jobs read and write ({@code hub.blobs.dir}, from {@code HUB_BLOBS_DIR}):
+     * their {@code file:} container URIs must name a directory under it. Default {@code <data dir>/blobs}.
+     */
+    public Path blobsDir() {
+        String configured = System.getProperty("hub.blobs.dir");
+        return configured == null || configured.isBlank() ? dataDir().resolve("blobs") : Path.of(configured);
+    }
+
     /** PKCS#12 key store holding the server key and its chain, shared with the HTTPS listener. */
     public Path keyStore() {
         return Path.of(required("hub.tls.keystore"));

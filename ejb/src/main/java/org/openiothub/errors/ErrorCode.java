@@ -6,7 +6,13 @@ public enum ErrorCode {
     ARGUMENT_NULL("ArgumentNull", 400005),
     IOTHUB_FORMAT_ERROR("IotHubFormatError", 400006),
     INVALID_OPERATION("InvalidOperation", 400003),
+    /** A container URI of an import or export job that the hub may not read or write. */
+    BLOB_CONTAINER_VALIDATION_ERROR("BlobContainerValidationError", 400008),
+    /** One device id twice in one bulk registry request. */
+    DEVICE_DEFINED_MULTIPLE_TIMES("DeviceDefinedMultipleTimes", 400011),
     UNAUTHORIZED("IotHubUnauthorizedAccess", 401003),
+    /** Another import or export job is still enqueued or running: IoT Hub answers 403001 for this. */
+    JOB_QUOTA_EXCEEDED("JobQuotaExceeded", 403001),
     QUOTA_EXCEEDED("IotHubQuotaExceeded", 403002),
     DEVICE_MAXIMUM_QUEUE_DEPTH_EXCEEDED("DeviceMaximumQueueDepthExceeded", 403004),
     DEVICE_NOT_FOUND("DeviceNotFound", 404001),
@@ -20,6 +26,8 @@ public enum ErrorCode {
     PRECONDITION_FAILED("PreconditionFailed", 412001),
     DEVICE_MESSAGE_LOCK_LOST("DeviceMessageLockLost", 412002),
     MESSAGE_TOO_LARGE("MessageTooLarge", 413001),
+    /** More devices in one bulk registry request than IoT Hub takes (100). */
+    TOO_MANY_DEVICES("TooManyDevices", 413002),
     THROTTLING("ThrottlingException", 429001),
     SERVER_ERROR("ServerError", 500001),
     /** A device answered a direct method with something that is not a JSON document of at most 128 KB. */

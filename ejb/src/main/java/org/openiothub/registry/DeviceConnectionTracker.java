@@ -121,6 +121,11 @@ public class DeviceConnectionTracker implements DeviceConnectionListener {
         return views;
     }
 
+    /** Devices connected to this node now: what {@code GET /statistics/service} counts. */
+    public long connectedCount() {
+        return live.values().stream().filter(ConnectionView::connected).count();
+    }
+
     public void forget(String deviceId) {
         live.remove(deviceId);
         unsavedActivity.remove(deviceId);

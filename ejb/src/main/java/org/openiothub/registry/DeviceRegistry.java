@@ -64,6 +64,23 @@ public class DeviceRegistry {
     }
 
     /**
+     * Registers many new devices in the caller's transaction with one flush, so that their rows are written in
+     * JDBC batches: for imports. The caller has checked that no id is registered yet or given twice and that
+     * every spec is complete (keys filled in); a breach surfaces as a persistence error.
+     */
+    public void createAll(List<DeviceSpec> completeSpecs) {
+        java.time.Instant now = java.time.Instant.now();
+        for (DeviceSpec spec : completeSpecs) {
+            Device device = new Device(spec.deviceId(), newGenerationId());
+            device.apply(spec, now);
+            em.persist(device);
+            em.persist(new DeviceConnection(device.deviceId()));
+            created.fire(new DeviceCreated(device.deviceId()));
+        }
+        em.flush();
+    }
+
+    /**
      * Replaces a device's description.
      *
      * @param ifMatch {@code *}, an etag (quoted or not), or {@code null} for any
@@ -134,6 +151,22 @@ public class DeviceRegistry {
         return devices.stream()
                 .map(device -> DeviceRecord.of(device, views.get(device.deviceId()),
                         pending.getOrDefault(device.deviceId(), 0)))
+                .toList();
+    }
+
+    /**
+     * Up to {@code max} devices with ids after {@code afterId} in id order, for reading the whole registry page by
+     * page; their cloud-to-device counts are not looked up (0).
+     *
+     * @param afterId {@code null} for the first page
+     */
+    public List<DeviceRecord> listAfter(String afterId, int max) {
+        List<Device> devices = em.createQuery("select d from Device d where d.deviceId > :after order by d.deviceId", Device.class)
+                .setParameter("after", afterId == null ? "" : afterId)
+                .setMaxResults(max)
+                .getResultList();
+        return devices.stream()
+                .map(device -> DeviceRecord.of(device, connections.view(device.deviceId()), 0))
                 .toList();
     }
 

@@ -50,6 +50,17 @@ public final class Twin {
                 reported);
     }
 
+    /**
+     * What an import writes: each given part (tags, desired or reported properties, without {@code $version} and
+     * {@code $metadata}) replaces the current one; a {@code null} part is kept.
+     */
+    public Twin importedBy(JsonObject newTags, JsonObject newDesired, JsonObject newReported, Instant at) {
+        return new Twin(deviceId, version + 1,
+                newTags == null ? tags : newTags,
+                newDesired == null ? desired : desired.replacedBy(newDesired, at),
+                newReported == null ? reported : reported.replacedBy(newReported, at));
+    }
+
     /** A device's patch of its reported properties. */
     public Twin reportedPatchedBy(JsonObject patch, Instant at) {
         return new Twin(deviceId, version + 1, tags, desired, reported.patched(patch, at));

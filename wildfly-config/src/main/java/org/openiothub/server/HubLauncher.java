@@ -96,6 +96,7 @@ public final class HubLauncher {
         properties.setProperty("hub.hostname", settings.hostName());
         properties.setProperty("hub.bind.address", settings.bindAddress());
         properties.setProperty("hub.data.dir", settings.dataDir().toString());
+        properties.setProperty("hub.blobs.dir", settings.blobsDir().toString());
         properties.setProperty("hub.https.port", String.valueOf(settings.port(Port.HTTPS)));
         properties.setProperty("hub.mqtt.port", String.valueOf(settings.port(Port.MQTT)));
         properties.setProperty("hub.amqp.port", String.valueOf(settings.port(Port.AMQP)));
@@ -105,6 +106,9 @@ public final class HubLauncher {
         properties.setProperty("hub.tls.keystore.password", tls.password);
         properties.setProperty("hub.owner.connection-string.file", connectionStringFile.toString());
         settings.ownerKey().ifPresent(key -> properties.setProperty("hub.owner.key", key));
+        // Named, Json.create* finds its provider at once; unnamed, every call scans the modules' service files
+        // and probes for OSGi, which took most of the time of a twin write (measured with the import benchmark).
+        properties.setProperty("jakarta.json.provider", "org.eclipse.parsson.JsonProviderImpl");
         StringBuilder text = new StringBuilder("# Written by the hub launcher at every start.\n");
         properties.forEach((name, value) -> text.append(name).append('=')
                 .append(value.toString().replace("\\", "\\\\")).append('\n'));

@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param dataDir      the one directory holding the database, the broker journal, TLS material and logs
  * @param ownerKey     the {@code iothubowner} key to use instead of a generated one
  * @param keyStore     an operator's PKCS#12 key store to serve TLS with instead of the generated one
+ * @param blobsDir     the only directory import and export jobs read and write; {@code <dataDir>/blobs} by default
  */
 public record HubSettings(String hostName, String bindAddress, Path dataDir, Optional<String> ownerKey,
-        Optional<Path> keyStore, Optional<String> keyStorePassword, Map<Port, Integer> ports, String javaOpts) {
+        Optional<Path> keyStore, Optional<String> keyStorePassword, Map<Port, Integer> ports, String javaOpts,
+        Path blobsDir) {
 
     /** A port the hub binds, with the variable that moves it. */
     public enum Port {
@@ -64,7 +66,8 @@ public record HubSettings(String hostName, String bindAddress, Path dataDir, Opt
                 read(overrides, "HUB_TLS_KEYSTORE").map(Path::of),
                 read(overrides, "HUB_TLS_KEYSTORE_PASSWORD"),
                 Map.copyOf(ports),
-                read(overrides, "HUB_JAVA_OPTS").orElse("-Xms512m -Xmx2g"));
+                read(overrides, "HUB_JAVA_OPTS").orElse("-Xms512m -Xmx2g"),
+                read(overrides, "HUB_BLOBS_DIR").map(Path::of).orElse(dataDir.resolve("blobs")).toAbsolutePath().normalize());
     }
 
     public int port(Port port) {

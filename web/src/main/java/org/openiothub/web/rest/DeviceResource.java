@@ -9,6 +9,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.openiothub.auth.AccessRight;
 import org.openiothub.errors.HubException;
+import org.openiothub.registry.BulkRegistry;
 import org.openiothub.registry.DeviceIds;
 import org.openiothub.registry.DeviceRecord;
 import org.openiothub.registry.DeviceRegistry;
@@ -35,6 +37,9 @@ public class DeviceResource {
     @EJB
     DeviceRegistry registry;
 
+    @EJB
+    BulkRegistry bulk;
+
     @GET
     @RequiresRight({AccessRight.RegistryRead})
     public String list(@QueryParam("top") @DefaultValue("1000") int top) {
@@ -44,6 +49,21 @@ public class DeviceResource {
         JsonArrayBuilder devices = Json.createArrayBuilder();
         registry.list(top).forEach(device -> devices.add(DeviceJson.format(device)));
         return devices.build().toString();
+    }
+
+    /**
+     * Bulk registry operations: up to 100 {@code ExportImportDevice} entries, each applied on its own. 200 when all
+     * applied, else 400 with the refused ones; both with IoT Hub's {@code BulkRegistryOperationResult}.
+     */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @RequiresRight({AccessRight.RegistryWrite})
+    public Response bulk(String body) {
+        BulkResultJson result = BulkResultJson.of(bulk.applyRequest(BulkResultJson.parseRequest(body)));
+        return Response.status(result.successful() ? 200 : 400)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(result.json().toString())
+                .build();
     }
 
     @GET
