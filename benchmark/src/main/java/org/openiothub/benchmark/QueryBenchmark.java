@@ -2,35 +2,32 @@ package org.openiothub.benchmark;
 
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
 /**
- * {@code query}: seeds N twins ({@code PUT /devices/{id}}, then {@code PATCH /twins/{id}} with {@code tags.building}
- * and {@code properties.desired.fw}), then times {@code POST /devices/query} one request at a time: a selective
- * query and a GROUP BY over the whole fleet.
- *
- * <p>{@code properties.desired.fw} stands in for the reported firmware: reported properties can only be written by
- * devices, over MQTT one connection each, which would make seeding 100,000 twins take far longer than the queries it
- * prepares. Both sections are indexed the same way, so the queries do the same work.
+ * {@code query}: seeds N twins with one import job ({@code tags.building} and {@code properties.reported.fw}, through
+ * the import's reported-properties extension), then times {@code POST /devices/query} one request at a time: the
+ * issue's selective query and its GROUP BY over the whole fleet.
  */
 final class QueryBenchmark {
 
-    static final String SELECTIVE = "SELECT * FROM devices WHERE tags.building = 'b42' AND properties.desired.fw = '2.1'";
-    static final String GROUP_BY = "SELECT properties.desired.fw, COUNT() AS n FROM devices GROUP BY properties.desired.fw";
+    static final String SELECTIVE = "SELECT * FROM devices WHERE tags.building = 'b42' AND properties.reported.fw = '2.1'";
+    static final String GROUP_BY = "SELECT properties.reported.fw, COUNT() AS n FROM devices GROUP BY properties.reported.fw";
 
+    /** The container under the hub's blob root the device file is written to. */
+    private static final String CONTAINER = "query-bench";
+    private static final int IMPORT_TIMEOUT_SECONDS = 3600;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern DEVICE_ID = Pattern.compile("\"deviceId\"\\s*:");
     private static final Pattern COUNT = Pattern.compile("\"n\"\\s*:\\s*(\\d+)");
@@ -66,8 +63,8 @@ final class QueryBenchmark {
                 return 1;
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            out.printf("seeded %d twins in %.1f s (%.0f twins/s, 2 requests each, %d in flight)%n", options.devices(),
-                    seconds, options.devices() / seconds, options.concurrency());
+            out.printf("seeded %d twins in %.1f s (%.0f twins/s, one import job)%n", options.devices(), seconds,
+                    options.devices() / seconds);
         }
         int expectedHits = expectedSelectiveHits();
         Measured selective = measure("selective", SELECTIVE);
@@ -92,43 +89,23 @@ final class QueryBenchmark {
         return hits;
     }
 
-    /** @return null when every device was registered and tagged, else the first failure */
-    private String seed() throws InterruptedException {
-        Semaphore permits = new Semaphore(options.concurrency());
-        AtomicReference<String> failure = new AtomicReference<>();
-        AtomicInteger done = new AtomicInteger();
-        long started = System.nanoTime();
-        for (int i = 0; i < options.devices() && failure.get() == null; i++) {
-            permits.acquire();
-            int index = i;
-            String id = options.deviceId(i);
-            String patch = "{\"tags\":{\"building\":\"" + QueryOptions.building(index) + "\"},\"properties\":{\"desired\":"
-                    + "{\"fw\":\"" + QueryOptions.firmware(index) + "\"}}}";
-            send(request("/devices/" + encode(id)).PUT(HttpRequest.BodyPublishers.ofString("{\"deviceId\":\"" + id + "\"}")))
-                    .thenCompose(created -> {
-                        if (created.statusCode() != 200 && created.statusCode() != 409) {
-                            throw new IllegalStateException("PUT /devices/" + id + " answered " + created.statusCode()
-                                    + ": " + created.body());
-                        }
-                        return send(request("/twins/" + encode(id))
-                                .method("PATCH", HttpRequest.BodyPublishers.ofString(patch)));
-                    })
-                    .whenComplete((patched, error) -> {
-                        if (error != null) {
-                            failure.compareAndSet(null, error.toString());
-                        } else if (patched.statusCode() != 200) {
-                            failure.compareAndSet(null, "PATCH /twins/" + id + " answered " + patched.statusCode() + ": "
-                                    + patched.body());
-                        }
-                        int count = done.incrementAndGet();
-                        if (count % 10_000 == 0) {
-                            log.printf("seeded %d twins (%.0f s)%n", count, (System.nanoTime() - started) / 1e9);
-                        }
-                        permits.release();
-                    });
+    /** @return null when the import job registered every device with its twin, else why not */
+    private String seed() throws Exception {
+        Path container = options.blobsDir().resolve(CONTAINER);
+        ImportJob.writeDevices(container, options.devices(), i -> "{\"id\":\"" + options.deviceId(i)
+                + "\",\"importMode\":\"createOrUpdate\",\"status\":\"enabled\",\"authentication\":{\"type\":\"sas\"},"
+                + "\"tags\":{\"building\":\"" + QueryOptions.building(i) + "\"},"
+                + "\"properties\":{\"reported\":{\"fw\":\"" + QueryOptions.firmware(i) + "\"}}}");
+        ImportJob.Ended job = new ImportJob(http, baseUri, authorization, log).run(CONTAINER, IMPORT_TIMEOUT_SECONDS);
+        if (!job.completed()) {
+            return "the import job ended " + job.status() + ": " + job.failure();
         }
-        permits.acquire(options.concurrency());
-        return failure.get();
+        Path errors = container.resolve(ImportJob.ERRORS_FILE);
+        long refused;
+        try (Stream<String> lines = Files.exists(errors) ? Files.lines(errors) : Stream.empty()) {
+            refused = lines.count();
+        }
+        return refused == 0 ? null : refused + " devices refused, see " + errors;
     }
 
     private Measured measure(String label, String query) throws Exception {
@@ -178,10 +155,6 @@ final class QueryBenchmark {
 
     private CompletableFuture<HttpResponse<String>> send(HttpRequest.Builder request) {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String encode(String deviceId) {
-        return URLEncoder.encode(deviceId, StandardCharsets.UTF_8);
     }
 
     private record Measured(LatencyRecorder.Percentiles latency, int results, long counted) {

@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Options of the {@code query} benchmark: seed a fleet of twins, then time queries over it through the REST API.
+ * Options of the {@code query} benchmark: import a fleet of twins, then time queries over it through the REST API.
  *
  * @param seed        whether to register the devices and write their twins first; {@code false} reuses a hub seeded
  *                    by an earlier run
- * @param concurrency seeding requests in flight
+ * @param blobsDir    the hub's blob root ({@code HUB_BLOBS_DIR}) the import job reads the seeded devices from; by
+ *                    default {@code blobs} beside the CA's {@code tls} directory, where a hub on its default settings
+ *                    keeps it
  * @param runs        measured executions of each query, one at a time
  * @param warmupRuns  executions of each query before measuring
  */
@@ -23,7 +25,7 @@ record QueryOptions(
         int httpsPort,
         int devices,
         boolean seed,
-        int concurrency,
+        Path blobsDir,
         int runs,
         int warmupRuns,
         String devicePrefix) {
@@ -41,16 +43,17 @@ record QueryOptions(
               --host H               TCP target (default: HostName of the connection string)
               --https-port N         service REST API (default 443)
               --devices N            twins to seed (default 100000, max 1000000)
-              --seed true|false      register the devices and write their tags first (default true); false
-                                     queries a hub seeded by an earlier run with the same --devices
-              --concurrency N        seeding requests in flight (default 32)
+              --seed true|false      import the devices with their tags and reported properties first (default
+                                     true); false queries a hub seeded by an earlier run with the same --devices
+              --blobs-dir DIR        the hub's HUB_BLOBS_DIR, where the import's devices.txt is written (default:
+                                     <dir of the CA's tls dir>/blobs)
               --runs N               measured executions of each query, one at a time (default 200)
               --warmup-runs N        executions of each query before measuring (default 20)
               --device-prefix P      device ids are P000001.. (default query-)
             """;
 
     private static final Set<String> NAMES = Set.of("connection-string", "ca", "host", "https-port", "devices", "seed",
-            "concurrency", "runs", "warmup-runs", "device-prefix");
+            "blobs-dir", "runs", "warmup-runs", "device-prefix");
 
     /** @throws IllegalArgumentException naming the offending option */
     static QueryOptions parse(List<String> args) {
@@ -81,7 +84,8 @@ record QueryOptions(
                 BenchmarkOptions.integer(values, "https-port", 443, 1, 65535),
                 BenchmarkOptions.integer(values, "devices", 100_000, 1, 1_000_000),
                 seed,
-                BenchmarkOptions.integer(values, "concurrency", 32, 1, 1000),
+                values.containsKey("blobs-dir") ? Path.of(values.get("blobs-dir"))
+                        : ca.toAbsolutePath().getParent().getParent().resolve("blobs"),
                 BenchmarkOptions.integer(values, "runs", 200, 1, 100_000),
                 BenchmarkOptions.integer(values, "warmup-runs", 20, 0, 100_000),
                 prefix);

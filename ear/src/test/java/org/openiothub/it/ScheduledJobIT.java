@@ -3,11 +3,13 @@ package org.openiothub.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
@@ -39,7 +44,9 @@ import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobStatus;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobType;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
 import com.microsoft.azure.sdk.iot.service.query.JobQueryResponse;
+import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
+import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
@@ -57,6 +64,7 @@ class ScheduledJobIT {
     private static RegistryClient registry;
     private static TwinClient twins;
     private static ScheduledJobsClient jobs;
+    private static QueryClient queries;
     private static ServiceApi api;
     private static final List<DeviceClient> clients = new ArrayList<>();
 
@@ -65,6 +73,7 @@ class ScheduledJobIT {
         registry = new RegistryClient(HubUnderTest.ownerConnectionString());
         twins = new TwinClient(HubUnderTest.ownerConnectionString());
         jobs = new ScheduledJobsClient(HubUnderTest.ownerConnectionString());
+        queries = new QueryClient(HubUnderTest.ownerConnectionString());
         api = new ServiceApi();
     }
 
@@ -105,6 +114,54 @@ class ScheduledJobIT {
         assertFalse(calls.containsKey(notMatched.getDeviceId()), "a device the condition does not select is not called");
         assertNotNull(job.getEndTime());
         assertFalse(job.getEndTime().before(job.getStartTime()));
+        assertDeviceRecordsOfMethodJob(jobId, deviceIds(online), deviceIds(offline));
+    }
+
+    /**
+     * {@code devices.jobs} holds one record per selected device: the typed view of {@link QueryClient#queryJobs}
+     * gives status and error, the raw rows the method's answer (the SDK keeps no typed copy of it).
+     */
+    private static void assertDeviceRecordsOfMethodJob(String jobId, Set<String> online, Set<String> offline)
+            throws Exception {
+        String query = "SELECT * FROM devices.jobs WHERE jobId = '" + jobId + "'";
+        Map<String, ScheduledJob> records = new HashMap<>();
+        JobQueryResponse typed = queries.queryJobs(query);
+        while (typed.hasNext()) {
+            ScheduledJob record = typed.next();
+            assertEquals(jobId, record.getJobId());
+            assertEquals(ScheduledJobType.scheduleDeviceMethod, record.getJobType());
+            assertNull(records.put(record.getDeviceId(), record), "one record per device: " + record.getDeviceId());
+        }
+        Set<String> selected = new HashSet<>(online);
+        selected.addAll(offline);
+        assertEquals(selected, records.keySet());
+        for (String id : online) {
+            assertEquals(ScheduledJobStatus.completed, records.get(id).getJobStatus(), id);
+            assertNull(records.get(id).getError(), id);
+        }
+        for (String id : offline) {
+            assertEquals(ScheduledJobStatus.failed, records.get(id).getJobStatus(), id);
+            JsonObject error = JsonParser.parseString(records.get(id).getError()).getAsJsonObject();
+            assertEquals("DeviceNotOnline", error.get("code").getAsString(), id);
+        }
+
+        RawQueryResponse raw = queries.queryRaw(query);
+        int rows = 0;
+        while (raw.hasNext()) {
+            JsonObject row = JsonParser.parseString(raw.next()).getAsJsonObject();
+            String id = row.get("deviceId").getAsString();
+            rows++;
+            JsonElement answer = row.has("outcome") ? row.getAsJsonObject("outcome").get("deviceMethodResponse") : null;
+            if (online.contains(id)) {
+                assertNotNull(answer, "the online device's record holds the method's answer: " + row);
+                assertEquals(200, answer.getAsJsonObject().get("status").getAsInt(), id);
+                assertTrue(answer.getAsJsonObject().getAsJsonObject("payload").get("rebooted").getAsBoolean(), id);
+            } else {
+                assertTrue(answer == null || answer.isJsonNull(), "an offline device has no method answer: " + row);
+                assertEquals("DeviceNotOnline", row.getAsJsonObject("error").get("code").getAsString(), id);
+            }
+        }
+        assertEquals(selected.size(), rows);
     }
 
     @Test
@@ -326,6 +383,10 @@ class ScheduledJobIT {
             devices.add(registry.addDevice(new Device("job-dev-" + UUID.randomUUID())));
         }
         return devices;
+    }
+
+    private static Set<String> deviceIds(List<Device> devices) {
+        return devices.stream().map(Device::getDeviceId).collect(Collectors.toSet());
     }
 
     @SafeVarargs

@@ -11,6 +11,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 
 import org.openiothub.errors.ErrorCode;
@@ -45,6 +46,11 @@ public class DeviceImportBatch {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<DeviceImportError> apply(List<DeviceImport> entries) {
+        // Every read below concerns one entry's own device, which no other entry of the batch touches, and
+        // createAll flushes the new devices before their twins are written. Flushing before each query instead
+        // (AUTO) dirty-checks the whole batch's growing context before each per-device index read: quadratic,
+        // 100,000 imported devices took over half an hour instead of under a minute.
+        em.setFlushMode(FlushModeType.COMMIT);
         List<DeviceImportError> errors = new ArrayList<>();
         Instant now = Instant.now();
         Map<String, Device> current = registered(entries);
