@@ -10,9 +10,11 @@ import jakarta.persistence.Table;
 
 /** The last known connection state and activity of a device, kept apart from its identity so that it moves no etag. */
 @Entity
-@Table(name = "device_connection")
+@Table(name = DeviceConnection.TABLE)
 @Cacheable(false)
 public class DeviceConnection {
+
+    static final String TABLE = "device_connection";
 
     @Id
     @Column(name = "device_id", length = 128)

@@ -1,10 +1,16 @@
 package org.openiothub.registry;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
 import jakarta.ejb.Asynchronous;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -14,8 +20,12 @@ import jakarta.persistence.PersistenceContext;
 @Stateless
 public class JpaConnectionStateWriter {
 
-    /** Ids per IN list: well under what databases take as bind parameters. */
-    private static final int CHUNK = 500;
+    private static final String UPDATE_ACTIVITY =
+            "UPDATE " + DeviceConnection.TABLE + " SET last_activity_time = ? WHERE device_id = ?";
+    private static final int BATCH = 500;
+
+    @Resource(lookup = "java:jboss/datasources/HubDS")
+    DataSource dataSource;
 
     @PersistenceContext
     EntityManager em;
@@ -29,18 +39,29 @@ public class JpaConnectionStateWriter {
     }
 
     /**
-     * Writes the activity times of many devices: their rows are read a chunk at a time with one query each and
-     * updated in JDBC batches, rather than read one by one (a profile of 1,000 devices sending telemetry found the
-     * one-by-one form taking 8% of the hub's CPU).
+     * Writes the activity times of many devices as one JDBC batch of single-row updates by primary key, touching only
+     * that column. Reading the rows first, one by one or with IN lists, cost several percent of the hub's CPU in a
+     * profile of 1,000 devices sending telemetry (H2 evaluates a long IN list row by row).
      */
     public void writeActivity(Map<String, Instant> lastActivity) {
-        List<String> deviceIds = new ArrayList<>(lastActivity.keySet());
-        for (int from = 0; from < deviceIds.size(); from += CHUNK) {
-            List<String> chunk = deviceIds.subList(from, Math.min(from + CHUNK, deviceIds.size()));
-            em.createQuery("select c from DeviceConnection c where c.deviceId in :ids", DeviceConnection.class)
-                    .setParameter("ids", chunk)
-                    .getResultList()
-                    .forEach(connection -> connection.activity(lastActivity.get(connection.deviceId())));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(UPDATE_ACTIVITY)) {
+            int batched = 0;
+            for (Map.Entry<String, Instant> entry : lastActivity.entrySet()) {
+                update.setObject(1, OffsetDateTime.ofInstant(entry.getValue(), ZoneOffset.UTC));
+                update.setString(2, entry.getKey());
+                update.addBatch();
+                if (++batched == BATCH) {
+                    update.executeBatch();
+                    batched = 0;
+                }
+            }
+            if (batched > 0) {
+                update.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot write the activity of " + lastActivity.size() + " devices: "
+                    + e.getMessage(), e);
         }
     }
 
