@@ -21,7 +21,7 @@ class HubLoadOptionsTest {
     Path dir;
 
     @Test
-    void defaultsAreTheIssuesScenario() throws IOException {
+    void defaultsAreTheTargetScenario() throws IOException {
         HubLoadOptions options = HubLoadOptions.parse("methods", List.of("--connection-string", OWNER, "--ca", ca()));
 
         assertEquals("methods", options.benchmark());
