@@ -21,6 +21,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubNotFoundException;
+import com.microsoft.azure.sdk.iot.service.query.QueryClient;
+import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
+import com.microsoft.azure.sdk.iot.service.query.TwinQueryResponse;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.DeviceStatus;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
@@ -40,12 +43,14 @@ class BulkRegistryIT {
 
     private static RegistryClient registry;
     private static TwinClient twins;
+    private static QueryClient queries;
     private static ServiceApi api;
 
     @BeforeAll
     static void connect() {
         registry = new RegistryClient(HubUnderTest.ownerConnectionString());
         twins = new TwinClient(HubUnderTest.ownerConnectionString());
+        queries = new QueryClient(HubUnderTest.ownerConnectionString());
         api = new ServiceApi();
     }
 
@@ -208,6 +213,10 @@ class BulkRegistryIT {
         assertEquals("south", twin.getTags().get("site"));
         assertEquals(3, ((Number) twin.getDesiredProperties().get("rate")).intValue());
         assertEquals("2.1", twin.getReportedProperties().get("fw"), "reported properties seed the twin");
+        assertTrue(twinIds("SELECT * FROM devices WHERE tags.site = 'south' AND properties.desired.rate = 3"
+                + " AND properties.reported.fw = '2.1'").contains(seeded), "the query index holds the imported twin");
+        assertEquals(List.of(seeded), twinIds("SELECT * FROM devices WHERE deviceId = '" + seeded + "' AND version = "
+                + twin.getVersion()), "the query index holds the imported twin's version");
 
         List<JsonObject> errors = Files.readAllLines(HubUnderTest.blobsDir().resolve(output).resolve("importErrors.log"))
                 .stream().map(line -> JsonParser.parseString(line).getAsJsonObject()).toList();
@@ -361,6 +370,16 @@ class BulkRegistryIT {
             }
         }
         throw new AssertionError("No line for " + id + " in the export");
+    }
+
+    private static List<String> twinIds(String query) throws Exception {
+        QueryPageOptions options = QueryPageOptions.builder().pageSize(100).build();
+        TwinQueryResponse response = queries.queryTwins(query, options);
+        List<String> found = new ArrayList<>();
+        while (response.hasNext()) {
+            found.add(response.next(options).getDeviceId());
+        }
+        return found;
     }
 
     private static RegistryJob awaitEnd(String jobId) throws Exception {
