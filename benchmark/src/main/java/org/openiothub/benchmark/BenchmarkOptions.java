@@ -80,20 +80,10 @@ record BenchmarkOptions(
         } else if (provision || drain) {
             throw new IllegalArgumentException("--connection-string is required unless --provision false --drain false");
         }
-        String caText = values.get("ca");
-        if (caText == null) {
-            throw new IllegalArgumentException("--ca is required");
-        }
-        Path ca = Path.of(caText);
-        if (!Files.isReadable(ca)) {
-            throw new IllegalArgumentException("--ca " + ca + " is not a readable file");
-        }
+        Path ca = caFile(values);
         String host = values.getOrDefault("host",
                 connectionString != null ? connectionString.hostName() : "127.0.0.1");
-        String prefix = values.getOrDefault("device-prefix", "bench-");
-        if (!prefix.matches("[A-Za-z0-9\\-.:_]{1,100}")) {
-            throw new IllegalArgumentException("--device-prefix may hold letters, digits and - . : _ only");
-        }
+        String prefix = devicePrefix(values, "bench-");
         return new BenchmarkOptions(connectionString, ca, host,
                 integer(values, "mqtt-port", 8883, 1, 65535),
                 integer(values, "https-port", 443, 1, 65535),
@@ -167,6 +157,37 @@ record BenchmarkOptions(
             throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max);
         }
         return value;
+    }
+
+    /** {@code --connection-string}, which the caller requires. */
+    static HubConnectionString connectionString(Map<String, String> values) {
+        String connection = values.get("connection-string");
+        if (connection == null) {
+            throw new IllegalArgumentException("--connection-string is required");
+        }
+        return HubConnectionString.parse(connection);
+    }
+
+    /** {@code --ca}: required, a readable file. */
+    static Path caFile(Map<String, String> values) {
+        String caText = values.get("ca");
+        if (caText == null) {
+            throw new IllegalArgumentException("--ca is required");
+        }
+        Path ca = Path.of(caText);
+        if (!Files.isReadable(ca)) {
+            throw new IllegalArgumentException("--ca " + ca + " is not a readable file");
+        }
+        return ca;
+    }
+
+    /** {@code --device-prefix}: characters a device id allows, at most 100. */
+    static String devicePrefix(Map<String, String> values, String defaultValue) {
+        String prefix = values.getOrDefault("device-prefix", defaultValue);
+        if (!prefix.matches("[A-Za-z0-9\\-.:_]{1,100}")) {
+            throw new IllegalArgumentException("--device-prefix may hold letters, digits and - . : _ only");
+        }
+        return prefix;
     }
 
     static boolean bool(Map<String, String> values, String name, boolean defaultValue) {

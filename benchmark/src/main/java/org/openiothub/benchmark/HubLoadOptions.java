@@ -1,7 +1,6 @@
 package org.openiothub.benchmark;
 
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -71,23 +70,9 @@ record HubLoadOptions(
     /** @throws IllegalArgumentException naming the offending option */
     static HubLoadOptions parse(String benchmark, List<String> args) {
         Map<String, String> values = BenchmarkOptions.pairs(args, NAMES);
-        String connection = values.get("connection-string");
-        if (connection == null) {
-            throw new IllegalArgumentException("--connection-string is required");
-        }
-        HubConnectionString connectionString = HubConnectionString.parse(connection);
-        String caText = values.get("ca");
-        if (caText == null) {
-            throw new IllegalArgumentException("--ca is required");
-        }
-        Path ca = Path.of(caText);
-        if (!Files.isReadable(ca)) {
-            throw new IllegalArgumentException("--ca " + ca + " is not a readable file");
-        }
-        String prefix = values.getOrDefault("device-prefix", "bench-");
-        if (!prefix.matches("[A-Za-z0-9\\-.:_]{1,100}")) {
-            throw new IllegalArgumentException("--device-prefix may hold letters, digits and - . : _ only");
-        }
+        HubConnectionString connectionString = BenchmarkOptions.connectionString(values);
+        Path ca = BenchmarkOptions.caFile(values);
+        String prefix = BenchmarkOptions.devicePrefix(values, "bench-");
         HttpClient.Version version = switch (values.getOrDefault("http-version", "1.1").trim()) {
             case "2" -> HttpClient.Version.HTTP_2;
             case "1.1" -> HttpClient.Version.HTTP_1_1;

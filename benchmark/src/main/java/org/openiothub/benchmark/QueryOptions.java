@@ -1,6 +1,5 @@
 package org.openiothub.benchmark;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -58,28 +57,10 @@ record QueryOptions(
     /** @throws IllegalArgumentException naming the offending option */
     static QueryOptions parse(List<String> args) {
         Map<String, String> values = BenchmarkOptions.pairs(args, NAMES);
-        String connection = values.get("connection-string");
-        if (connection == null) {
-            throw new IllegalArgumentException("--connection-string is required");
-        }
-        HubConnectionString connectionString = HubConnectionString.parse(connection);
-        String caText = values.get("ca");
-        if (caText == null) {
-            throw new IllegalArgumentException("--ca is required");
-        }
-        Path ca = Path.of(caText);
-        if (!Files.isReadable(ca)) {
-            throw new IllegalArgumentException("--ca " + ca + " is not a readable file");
-        }
-        String prefix = values.getOrDefault("device-prefix", "query-");
-        if (!prefix.matches("[A-Za-z0-9\\-.:_]{1,100}")) {
-            throw new IllegalArgumentException("--device-prefix may hold letters, digits and - . : _ only");
-        }
-        boolean seed = switch (values.getOrDefault("seed", "true").trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("--seed must be true or false");
-        };
+        HubConnectionString connectionString = BenchmarkOptions.connectionString(values);
+        Path ca = BenchmarkOptions.caFile(values);
+        String prefix = BenchmarkOptions.devicePrefix(values, "query-");
+        boolean seed = BenchmarkOptions.bool(values, "seed", true);
         return new QueryOptions(connectionString, ca, values.getOrDefault("host", connectionString.hostName()),
                 BenchmarkOptions.integer(values, "https-port", 443, 1, 65535),
                 BenchmarkOptions.integer(values, "devices", 100_000, 1, 1_000_000),
