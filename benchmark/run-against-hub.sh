@@ -29,7 +29,7 @@ echo "hub ready: $connection" >&2
 
 # Progress (stderr) and results (stdout) both come out on stdout, so that the script sees the phases.
 # The server's CPU time over the measured phase (from the first "[measure" progress line to the first "[settle"),
-# per acknowledged message: a cost per message that other load on the machine disturbs far less than throughput.
+# and per acknowledged message when the result has "acked": a cost per message that other load on the machine disturbs far less than throughput.
 server=$(pgrep -f -- "-Djboss.home.dir=$root/wildfly-config/target/wildfly" | head -1 || true)
 cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tick }' "/proc/$server/stat"; }
 status=0
@@ -40,10 +40,11 @@ java -jar "$root/benchmark/target/benchmark.jar" "$1" --connection-string "$conn
             measure_start=$(cpu_seconds)
         elif [ -n "${measure_start:-}" ] && [ -z "${measure_end:-}" ] && [[ $line == "[settle"* ]]; then
             measure_end=$(cpu_seconds)
+            echo "server CPU  $(echo "$measure_end - $measure_start" | bc) s over the measured phase" >&2
         elif [ -n "${measure_end:-}" ] && [ -z "${acked:-}" ] && [[ $line == "{"*'"acked":'* ]]; then
             acked=$(sed 's/.*"acked":\([0-9]*\).*/\1/' <<< "$line")
-            echo "server CPU  $(echo "$measure_end - $measure_start" | bc) s over the measured phase:" \
-                "$(echo "scale=3; 1000 * ($measure_end - $measure_start) / $acked" | bc) ms per acknowledged message" >&2
+            echo "server CPU  $(echo "scale=3; 1000 * ($measure_end - $measure_start) / $acked" | bc)" \
+                "ms per acknowledged message" >&2
         fi
     done || status=$?
 exit "$status"

@@ -41,8 +41,10 @@ final class ImportBenchmark {
         HubConnectionString hub = options.connectionString();
         String token = SasTokens.forPolicy(hub.hostName(), hub.keyName(), hub.key(),
                 Instant.now().getEpochSecond() + options.timeoutSeconds() + 3600);
+        err.println("[measure] the import job runs");
         ImportJob.Ended job = new ImportJob(http, "https://" + hub.hostName(), token, err)
                 .run(options.container(), options.timeoutSeconds());
+        err.println("[settle] the import job ended");
         if (job.status().equals(ImportJob.Ended.TIMED_OUT)) {
             err.println("the job did not end within " + options.timeoutSeconds() + " s: " + job.body());
             return 3;

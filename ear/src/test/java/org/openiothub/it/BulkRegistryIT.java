@@ -129,6 +129,25 @@ class BulkRegistryIT {
     }
 
     @Test
+    void bulkWritesKeepTheQueryIndexInStep() throws Exception {
+        String id = newId();
+        assertEquals(200, bulk("{\"id\":\"" + id + "\",\"importMode\":\"create\",\"tags\":{\"site\":\"old\"}}").status());
+        assertEquals(List.of(id), twinIds("SELECT * FROM devices WHERE deviceId = '" + id + "' AND tags.site = 'old'"
+                + " AND status = 'enabled'"));
+
+        ServiceApi.Reply updated = bulk("{\"id\":\"" + id + "\",\"importMode\":\"createOrUpdate\",\"status\":\"disabled\","
+                + "\"tags\":{\"site\":\"new\"}}");
+        assertEquals(200, updated.status(), updated.body());
+        assertEquals(List.of(id), twinIds("SELECT * FROM devices WHERE deviceId = '" + id + "' AND tags.site = 'new'"
+                + " AND status = 'disabled'"), "the index holds the new tag and status");
+        assertEquals(List.of(), twinIds("SELECT * FROM devices WHERE deviceId = '" + id + "' AND tags.site = 'old'"));
+        assertEquals(List.of(), twinIds("SELECT * FROM devices WHERE deviceId = '" + id + "' AND status = 'enabled'"));
+
+        assertEquals(200, bulk(entry(id, "delete")).status());
+        assertEquals(List.of(), twinIds("SELECT * FROM devices WHERE deviceId = '" + id + "'"), "no rows are left");
+    }
+
+    @Test
     void moreThanOneHundredDevicesAreRefusedWhole() throws Exception {
         List<String> entries = new ArrayList<>();
         String first = newId();

@@ -51,6 +51,7 @@ public class DeviceImportBatch {
         // (AUTO) dirty-checks the whole batch's growing context before each per-device index read: quadratic,
         // 100,000 imported devices took over half an hour instead of under a minute.
         em.setFlushMode(FlushModeType.COMMIT);
+        twins.batchIndexWrites();
         List<DeviceImportError> errors = new ArrayList<>();
         Instant now = Instant.now();
         Map<String, Device> current = registered(entries);
@@ -75,6 +76,7 @@ public class DeviceImportBatch {
             Twin twin = twins.lockForChange(entry.deviceId(), now);
             twins.save(twin.importedBy(entry.tags(), entry.desired(), entry.reported(), now));
         }
+        twins.writeBatchedIndex();
         return errors;
     }
 

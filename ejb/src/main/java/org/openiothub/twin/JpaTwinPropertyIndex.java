@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -46,12 +47,19 @@ class JpaTwinPropertyIndex {
     @PersistenceContext
     EntityManager em;
 
+    @Inject
+    BatchedTwinIndexWrites batched;
+
     /**
      * Brings the rows of {@code part} of the document's fields in step with {@code document}.
      *
-     * @param document the device's query document, as {@link DeviceTwin#toJson()} gives it
+     * @param document the device's query document, as {@link DeviceTwin#toJson()} gives it; in a transaction that
+     *                 batches its index writes ({@link BatchedTwinIndexWrites}) the device is only noted
      */
     void write(String deviceId, JsonObject document, Part part) {
+        if (batched.note(deviceId)) {
+            return;
+        }
         Map<String, TwinProperty> stored = new HashMap<>();
         for (TwinProperty property : em.createQuery("select p from TwinProperty p where p.deviceId = :device",
                 TwinProperty.class).setParameter("device", deviceId).getResultList()) {

@@ -31,6 +31,9 @@ public class JpaTwinRepository {
     @Inject
     JpaTwinPropertyIndex index;
 
+    @Inject
+    BatchedTwinIndexWrites batchedIndex;
+
     public Optional<Twin> find(String deviceId) {
         return Optional.ofNullable(em.find(TwinDocument.class, deviceId)).map(TwinDocument::read);
     }
@@ -83,6 +86,19 @@ public class JpaTwinRepository {
             em.remove(document);
         }
         index.delete(deviceId);
+    }
+
+    /**
+     * For a transaction that writes many devices: from now its index writes are only noted, and
+     * {@link #writeBatchedIndex} makes them together, which must come before the transaction ends.
+     */
+    public void batchIndexWrites() {
+        batchedIndex.start();
+    }
+
+    /** Writes the index rows of every device noted since {@link #batchIndexWrites}, from their documents as they stand. */
+    public void writeBatchedIndex() {
+        batchedIndex.write();
     }
 
     /** Brings the index rows of the registry entry's fields in step after the device's description changed. */

@@ -69,8 +69,8 @@ class QueryPlannerTest {
         assertEquals(List.of(new Range(path("t"), Optional.of(new Bound(value("1"), true)),
                 Optional.of(new Bound(value("1"), true)))),
                 plan("t >= 1 AND 1 >= t").indexPredicates());
-        assertEquals(List.of(new Range(path("statusUpdateTime"), Optional.of(new Bound(value("'2024-01-01'"), false)),
-                Optional.empty())), plan("'2024-01-01' < StatusUpdateTime").indexPredicates());
+        assertEquals(List.of(new Range(path("tags.installed"), Optional.of(new Bound(value("'2024-01-01'"), false)),
+                Optional.empty())), plan("'2024-01-01' < tags.installed").indexPredicates());
         assertEquals(2, plan("t > 1 AND t < 'z'").indexPredicates().size(), "bounds of different types stay apart");
         assertEquals(List.of(new Range(path("t"), Optional.of(new Bound(value("-3"), false)), Optional.empty())),
                 plan("t > -3").indexPredicates(), "a signed number is a literal");

@@ -21,9 +21,8 @@ class TwinPropertyDiffTest {
                 "{'deviceId':'d1','version':4,'tags':{'building':'b42'},'properties':{'reported':{'fw':'2.0','temp':20,'$version':7}}}",
                 "{'deviceId':'d1','version':5,'tags':{'building':'b42'},'properties':{'reported':{'fw':'2.1','temp':20,'$version':8}}}");
         assertEquals(List.of(), diff.removedPaths());
-        assertEquals(List.of(new TwinPropertyRow("version", null, 5.0, null),
-                new TwinPropertyRow("properties.reported.fw", "2.1", null, null),
-                new TwinPropertyRow("properties.reported.$version", null, 8.0, null)), diff.changed());
+        assertEquals(List.of(new TwinPropertyRow("properties.reported.fw", "2.1", null, null)), diff.changed(),
+                "versions are not indexed");
         assertEquals(List.of(), diff.added());
     }
 
@@ -64,5 +63,24 @@ class TwinPropertyDiffTest {
         assertTrue(TwinPropertyRows.covers(PropertyPath.of("tags", "connectionState")), "only the top-level fields are live");
         assertTrue(TwinQuery.compile("SELECT * FROM devices WHERE connectionState = 'Connected'").plan().indexPredicates()
                 .isEmpty(), "the planner leaves live fields to the evaluator");
+    }
+
+    @Test
+    void bookkeepingFieldsAreNotIndexedAndSoNotPlannedOnTheIndex() {
+        assertEquals(List.of(new TwinPropertyRow("deviceId", "d1", null, null),
+                        new TwinPropertyRow("status", "enabled", null, null),
+                        new TwinPropertyRow("capabilities.iotEdge", null, null, Boolean.FALSE),
+                        new TwinPropertyRow("tags.building", "b42", null, null)),
+                TwinPropertyRows.of(json("{'deviceId':'d1','etag':'AAAA','deviceEtag':'BBBB','version':3,"
+                        + "'status':'enabled','statusReason':null,'statusUpdateTime':'2025-01-01T00:00:00Z',"
+                        + "'authenticationType':'sas','x509Thumbprint':{'primaryThumbprint':null},'modelId':'',"
+                        + "'capabilities':{'iotEdge':false},'tags':{'building':'b42'},"
+                        + "'properties':{'desired':{'$version':1},'reported':{'$version':1}}}")));
+        assertFalse(TwinPropertyRows.covers(PropertyPath.of("version")));
+        assertFalse(TwinPropertyRows.covers(PropertyPath.of("x509Thumbprint", "primaryThumbprint")));
+        assertFalse(TwinPropertyRows.covers(PropertyPath.of("properties", "reported", "$version")));
+        assertTrue(TwinPropertyRows.covers(PropertyPath.of("tags", "version")), "only the top-level fields");
+        assertTrue(TwinQuery.compile("SELECT * FROM devices WHERE authenticationType = 'sas'").plan().indexPredicates()
+                .isEmpty(), "the planner leaves unindexed fields to the evaluator");
     }
 }

@@ -80,7 +80,7 @@ class TwinPropertySqlTest {
                 range.sql());
         assertEquals(List.of("properties.reported.temp", 10.0, 20.0), range.parameters());
         assertEquals("SELECT p0.device_id FROM twin_property p0 WHERE p0.path = ? AND p0.str_value >= ?",
-                candidates("statusUpdateTime >= '2024-01-01'").sql());
+                candidates("tags.installed >= '2024-01-01'").sql());
         SqlQuery prefix = candidates("STARTSWITH(deviceId, 'bld_1%!')");
         assertEquals("SELECT p0.device_id FROM twin_property p0 WHERE p0.path = ? AND p0.str_value LIKE ? ESCAPE '!'",
                 prefix.sql());
@@ -188,15 +188,13 @@ class TwinPropertySqlTest {
     }
 
     @Test
-    void indexRowsAreThePrimitiveLeavesOutsideMetadata() {
+    void indexRowsAreThePrimitiveLeavesOutsideMetadataAndVersions() {
         List<TwinPropertyRow> rows = TwinPropertyRows.of(json("{'deviceId':'d1','version':4,'tags':{'building':'b42','a':[1,2]},"
                 + "'properties':{'desired':{'$version':3,'$metadata':{'$lastUpdated':'2024'}},"
                 + "'reported':{'fw':'2.1','ok':true,'temp':null,'my-key':1.5}}}"));
         assertEquals(List.of(
                 new TwinPropertyRow("deviceId", "d1", null, null),
-                new TwinPropertyRow("version", null, 4.0, null),
                 new TwinPropertyRow("tags.building", "b42", null, null),
-                new TwinPropertyRow("properties.desired.$version", null, 3.0, null),
                 new TwinPropertyRow("properties.reported.fw", "2.1", null, null),
                 new TwinPropertyRow("properties.reported.ok", null, null, true),
                 new TwinPropertyRow("properties.reported.temp", null, null, null),

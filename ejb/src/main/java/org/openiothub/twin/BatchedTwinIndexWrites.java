@@ -1,0 +1,122 @@
+package org.openiothub.twin;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.openiothub.query.TwinPropertyRow;
+import org.openiothub.query.TwinPropertyRows;
+import org.openiothub.query.TwinPropertySql;
+import org.openiothub.registry.Device;
+import org.openiothub.registry.DeviceRecord;
+
+/**
+ * Index writes of a transaction that writes many devices, such as an import batch: while {@link #start started},
+ * index writes only note the device, and {@link #write} then rewrites every noted device's rows from its documents as
+ * they stand, with one JDBC batch of deletes and one of inserts. Through JPA each device cost a query of its rows and
+ * an entity per row, which made an import of 100,000 devices spend most of its time in the persistence layer.
+ *
+ * <p>The notes live in the transaction ({@link TransactionSynchronizationRegistry}), so other transactions keep
+ * writing their rows at once. The statements run on the transaction's own connection (the data source hands out
+ * the connection already enlisted in it), so they commit or roll back with everything else.
+ */
+@ApplicationScoped
+class BatchedTwinIndexWrites {
+
+    private static final String NOTED = BatchedTwinIndexWrites.class.getName();
+    private static final String DELETE = "DELETE FROM " + TwinPropertySql.TABLE + " WHERE device_id = ?";
+    private static final String INSERT = "INSERT INTO " + TwinPropertySql.TABLE
+            + " (device_id, path, str_value, num_value, bool_value) VALUES (?, ?, ?, ?, ?)";
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    @Resource(lookup = "java:jboss/datasources/HubDS")
+    DataSource dataSource;
+
+    @PersistenceContext
+    EntityManager em;
+
+    /** From now until {@link #write}, this transaction's index writes are noted, not made. */
+    void start() {
+        transactions.putResource(NOTED, new LinkedHashSet<String>());
+    }
+
+    /** @return whether the device was noted; {@code false} when this transaction writes its rows at once */
+    boolean note(String deviceId) {
+        Set<String> noted = noted();
+        if (noted == null) {
+            return false;
+        }
+        noted.add(deviceId);
+        return true;
+    }
+
+    /** Rewrites the rows of every noted device from its registry entry and twin in this transaction, and stops noting. */
+    void write() {
+        Set<String> noted = noted();
+        if (noted == null) {
+            return;
+        }
+        transactions.putResource(NOTED, null);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(DELETE);
+                PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (String deviceId : noted) {
+                delete.setString(1, deviceId);
+                delete.addBatch();
+            }
+            delete.executeBatch();
+            for (String deviceId : noted) {
+                Device device = em.find(Device.class, deviceId);
+                if (device == null) {
+                    continue; // deleted in this transaction, with its rows
+                }
+                TwinDocument stored = em.find(TwinDocument.class, deviceId);
+                Twin twin = stored == null ? Twin.empty(deviceId, Instant.now()) : stored.read();
+                for (TwinPropertyRow row : TwinPropertyRows.of(
+                        new DeviceTwin(DeviceRecord.identityOf(device), twin).toJson())) {
+                    add(insert, deviceId, row);
+                }
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new PersistenceException("Could not write the query index of " + noted.size() + " devices", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Set<String> noted() {
+        return (Set<String>) transactions.getResource(NOTED);
+    }
+
+    private static void add(PreparedStatement insert, String deviceId, TwinPropertyRow row) throws SQLException {
+        insert.setString(1, deviceId);
+        insert.setString(2, row.path());
+        insert.setString(3, row.stringValue());
+        if (row.numberValue() == null) {
+            insert.setNull(4, Types.DOUBLE);
+        } else {
+            insert.setDouble(4, row.numberValue());
+        }
+        if (row.booleanValue() == null) {
+            insert.setNull(5, Types.BOOLEAN);
+        } else {
+            insert.setBoolean(5, row.booleanValue());
+        }
+        insert.addBatch();
+    }
+}
