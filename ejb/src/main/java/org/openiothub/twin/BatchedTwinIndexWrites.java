@@ -5,13 +5,14 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
@@ -52,22 +53,26 @@ class BatchedTwinIndexWrites {
 
     /** From now until {@link #write}, this transaction's index writes are noted, not made. */
     void start() {
-        transactions.putResource(NOTED, new LinkedHashSet<String>());
+        transactions.putResource(NOTED, new LinkedHashMap<String, JsonObject>());
     }
 
-    /** @return whether the device was noted; {@code false} when this transaction writes its rows at once */
-    boolean note(String deviceId) {
-        Set<String> noted = noted();
+    /**
+     * @param document the device's whole query document as it stands, or {@code null} when the caller has only part
+     *                 of it: it is then built from the registry entry and the twin at {@link #write}
+     * @return whether the device was noted; {@code false} when this transaction writes its rows at once
+     */
+    boolean note(String deviceId, JsonObject document) {
+        Map<String, JsonObject> noted = noted();
         if (noted == null) {
             return false;
         }
-        noted.add(deviceId);
+        noted.put(deviceId, document);
         return true;
     }
 
     /** Rewrites the rows of every noted device from its registry entry and twin in this transaction, and stops noting. */
     void write() {
-        Set<String> noted = noted();
+        Map<String, JsonObject> noted = noted();
         if (noted == null) {
             return;
         }
@@ -75,20 +80,19 @@ class BatchedTwinIndexWrites {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement(DELETE);
                 PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            for (String deviceId : noted) {
+            for (String deviceId : noted.keySet()) {
                 delete.setString(1, deviceId);
                 delete.addBatch();
             }
             delete.executeBatch();
-            for (String deviceId : noted) {
+            for (Map.Entry<String, JsonObject> entry : noted.entrySet()) {
+                String deviceId = entry.getKey();
                 Device device = em.find(Device.class, deviceId);
                 if (device == null) {
                     continue; // deleted in this transaction, with its rows
                 }
-                TwinDocument stored = em.find(TwinDocument.class, deviceId);
-                Twin twin = stored == null ? Twin.empty(deviceId, Instant.now()) : stored.read();
-                for (TwinPropertyRow row : TwinPropertyRows.of(
-                        new DeviceTwin(DeviceRecord.identityOf(device), twin).toJson())) {
+                JsonObject document = entry.getValue() != null ? entry.getValue() : documentOf(device);
+                for (TwinPropertyRow row : TwinPropertyRows.of(document)) {
                     add(insert, deviceId, row);
                 }
             }
@@ -98,9 +102,15 @@ class BatchedTwinIndexWrites {
         }
     }
 
+    private JsonObject documentOf(Device device) {
+        TwinDocument stored = em.find(TwinDocument.class, device.deviceId());
+        Twin twin = stored == null ? Twin.empty(device.deviceId(), Instant.now()) : stored.read();
+        return new DeviceTwin(DeviceRecord.identityOf(device), twin).toJson();
+    }
+
     @SuppressWarnings("unchecked")
-    private Set<String> noted() {
-        return (Set<String>) transactions.getResource(NOTED);
+    private Map<String, JsonObject> noted() {
+        return (Map<String, JsonObject>) transactions.getResource(NOTED);
     }
 
     private static void add(PreparedStatement insert, String deviceId, TwinPropertyRow row) throws SQLException {

@@ -57,7 +57,7 @@ class JpaTwinPropertyIndex {
      *                 batches its index writes ({@link BatchedTwinIndexWrites}) the device is only noted
      */
     void write(String deviceId, JsonObject document, Part part) {
-        if (batched.note(deviceId)) {
+        if (batched.note(deviceId, part == Part.DEVICE ? null : document)) {
             return;
         }
         Map<String, TwinProperty> stored = new HashMap<>();
