@@ -1,11 +1,10 @@
 package org.openiothub.endpoint;
 
-import org.apache.activemq.artemis.api.core.ActiveMQException;
-import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.impl.AddressInfo;
 
 /**
  * The built-in events endpoint on the broker: the multicast address {@code messages/events} with one durable
@@ -22,24 +21,18 @@ public final class ArtemisEventsEndpoint {
      * Creates the address {@value ArtemisConsumerGroups#EVENTS_ADDRESS} and the {@code $Default} consumer group
      * unless they exist; idempotent.
      *
-     * @param session a session of the hub's internal user, which may create addresses and durable queues
+     * @param server the embedded broker
+     * @throws Exception when the broker cannot create them
      */
-    public static void ensure(ClientSession session) throws ActiveMQException {
+    public static void ensure(ActiveMQServer server) throws Exception {
         SimpleString address = SimpleString.of(ArtemisConsumerGroups.EVENTS_ADDRESS);
-        if (!session.addressQuery(address).isExists()) {
-            session.createAddress(address, RoutingType.MULTICAST, false);
+        if (server.getAddressInfo(address) == null) {
+            server.addAddressInfo(new AddressInfo(address, RoutingType.MULTICAST));
         }
-        SimpleString queue = SimpleString.of(ConsumerGroupNames.DEFAULT);
-        if (!session.queueQuery(queue).isExists()) {
-            try {
-                session.createQueue(QueueConfiguration.of(queue)
-                        .setAddress(address)
-                        .setRoutingType(RoutingType.MULTICAST)
-                        .setDurable(true)
-                        .setAutoCreated(false));
-            } catch (ActiveMQQueueExistsException e) {
-                // another node or start-up got there first: that is the wanted state
-            }
-        }
+        server.createQueue(QueueConfiguration.of(ConsumerGroupNames.DEFAULT)
+                .setAddress(address)
+                .setRoutingType(RoutingType.MULTICAST)
+                .setDurable(true)
+                .setAutoCreated(false), true);
     }
 }

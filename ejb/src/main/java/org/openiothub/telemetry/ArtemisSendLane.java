@@ -2,92 +2,91 @@ package org.openiothub.telemetry;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.client.ClientMessage;
-import org.apache.activemq.artemis.api.core.client.ClientProducer;
-import org.apache.activemq.artemis.api.core.client.ClientSession;
-import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
-import org.apache.activemq.artemis.api.core.client.SendAcknowledgementHandler;
-import org.openiothub.endpoint.ArtemisEventsEndpoint;
+import org.apache.activemq.artemis.core.io.IOCallback;
+import org.apache.activemq.artemis.core.persistence.OperationContext;
+import org.apache.activemq.artemis.core.persistence.StorageManager;
+import org.apache.activemq.artemis.core.postoffice.PostOffice;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.impl.RoutingContextImpl;
+import org.apache.activemq.artemis.protocol.amqp.broker.AMQPStandardMessage;
 
 /**
- * One core session and its producer. Core sessions are not thread-safe, so a lane sends for one thread at a
- * time; the broker confirms a session's sends in the order they were made.
+ * Puts messages into the broker in their AMQP form, the way its own AMQP protocol does for a producer: each is
+ * routed on the lane's ordered executor (routing writes to the journal or a page file, which a caller's event loop
+ * must not wait for), under the lane's operation context, whose completion callbacks run in the order the
+ * messages were routed once their journal writes are synced. Sends from one thread through one lane are
+ * therefore stored, and confirmed, in order.
  */
-final class ArtemisSendLane implements AutoCloseable {
+final class ArtemisSendLane {
 
-    private static final byte DEFAULT_PRIORITY = 4;
+    private final PostOffice postOffice;
+    private final StorageManager storage;
+    private final SimpleString address;
+    private final Executor routing;
+    private final Executor completions;
+    private OperationContext context;
+    /** Set when an IO error reached the context: it then drops every later completion, so it is replaced. */
+    private volatile boolean contextFailed;
 
-    private final ClientSession session;
-    private final ClientProducer producer;
-
-    private ArtemisSendLane(ClientSession session, ClientProducer producer) {
-        this.session = session;
-        this.producer = producer;
-    }
-
-    /** Opens a session; blocks on a round trip to the broker. */
-    static ArtemisSendLane open(ClientSessionFactory factory, String user, String password, SimpleString address)
-            throws ActiveMQException {
-        ClientSession session = factory.createSession(user, password, false, true, true, false,
-                factory.getServerLocator().getAckBatchSize());
-        try {
-            return new ArtemisSendLane(session, session.createProducer(address));
-        } catch (ActiveMQException | RuntimeException e) {
-            session.close();
-            throw e;
-        }
-    }
-
-    synchronized void ensureEventsEndpoint() throws ActiveMQException {
-        ArtemisEventsEndpoint.ensure(session);
-    }
-
-    boolean isOpen() {
-        return !session.isClosed();
+    ArtemisSendLane(ActiveMQServer server, SimpleString address) {
+        this.postOffice = server.getPostOffice();
+        this.storage = server.getStorageManager();
+        this.address = address;
+        this.routing = server.getExecutorFactory().getExecutor();
+        this.completions = server.getExecutorFactory().getExecutor();
+        this.context = storage.newContext(completions);
     }
 
     /**
-     * Sends without waiting; the stage completes when the broker confirms that the message is in its journal.
-     *
-     * @throws ActiveMQException when the session cannot take the message (it is then useless)
+     * Encodes on the calling thread and routes without waiting; the stage completes when the message is in the
+     * journal (or in a page file, when the address pages), and exceptionally when it cannot be stored.
      */
-    synchronized CompletionStage<Void> send(TelemetryMessage message) throws ActiveMQException {
-        ClientMessage core = session.createMessage(Message.BYTES_TYPE, true,
-                ArtemisTelemetryMessages.expiration(message), ArtemisTelemetryMessages.timestamp(message),
-                DEFAULT_PRIORITY);
-        ArtemisTelemetryMessages.write(message, core);
-        Confirmation confirmation = new Confirmation();
-        producer.send(core, confirmation);
-        return confirmation;
-    }
-
-    @Override
-    public void close() {
+    CompletionStage<Void> send(TelemetryMessage message) {
+        Message amqp = new AMQPStandardMessage(0, AmqpTelemetryMessages.encode(message), null);
+        CompletableFuture<Void> stored = new CompletableFuture<>();
         try {
-            session.close();
-        } catch (ActiveMQException e) {
-            // closing for good: nothing left to do with it
+            routing.execute(() -> route(amqp, stored));
+        } catch (RejectedExecutionException e) {
+            stored.completeExceptionally(e);
         }
+        return stored;
     }
 
-    /**
-     * Artemis may report one send twice (its per-message response and its confirmation window both do), so
-     * completing an already completed stage must be harmless, as it is here.
-     */
-    private static final class Confirmation extends CompletableFuture<Void> implements SendAcknowledgementHandler {
-
-        @Override
-        public void sendAcknowledged(Message message) {
-            complete(null);
+    private void route(Message message, CompletableFuture<Void> stored) {
+        if (contextFailed) {
+            contextFailed = false;
+            context = storage.newContext(completions);
         }
+        OperationContext callers = storage.getContext();
+        storage.setContext(context);
+        try {
+            message.setMessageID(storage.generateID());
+            message.setAddress(address);
+            // A message no queue takes (there is always $Default) is dropped, and confirmed, as IoT Hub does.
+            postOffice.route(message, new RoutingContextImpl(null), false);
+            storage.afterCompleteOperations(new IOCallback() {
+                @Override
+                public void done() {
+                    stored.complete(null);
+                }
 
-        @Override
-        public void sendFailed(Message message, Exception e) {
-            completeExceptionally(e);
+                @Override
+                public void onError(int errorCode, String errorMessage) {
+                    contextFailed = true;
+                    stored.completeExceptionally(new ActiveMQException(errorMessage, ActiveMQExceptionType.getType(errorCode)));
+                }
+            });
+        } catch (Exception e) {
+            stored.completeExceptionally(e);
+        } finally {
+            storage.setContext(callers);
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.openiothub.telemetry;
 
 import static org.jboss.logging.Logger.Level.INFO;
-import static org.jboss.logging.Logger.Level.WARN;
 
 import java.lang.invoke.MethodHandles;
 
@@ -19,14 +18,6 @@ interface TelemetryLogger extends BasicLogger {
             TelemetryLogger.class.getPackageName());
 
     @LogMessage(level = INFO)
-    @Message(id = 4000, value = "Telemetry goes to the broker address %s over %d sessions")
-    void opened(String address, int sessions);
-
-    @LogMessage(level = INFO)
-    @Message(id = 4001, value = "Broker session %d for telemetry reopened")
-    void laneReopened(int lane);
-
-    @LogMessage(level = WARN)
-    @Message(id = 4002, value = "Broker session %d for telemetry cannot be reopened; it is tried again with the next message: %s")
-    void cannotReopenLane(int lane, String reason);
+    @Message(id = 4000, value = "Telemetry goes to the broker address %s over %d send lanes")
+    void opened(String address, int lanes);
 }
