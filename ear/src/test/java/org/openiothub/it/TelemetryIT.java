@@ -102,6 +102,42 @@ class TelemetryIT {
     }
 
     @Test
+    void acknowledgedTelemetrySurvivesAHubRestart() throws Exception {
+        String group = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(201, api.call("PUT", "/eventHubEndpoints/events/consumerGroups/" + group, null, api.ownerToken()).status());
+        String id = "tel-" + UUID.randomUUID();
+        Device device = registry.addDevice(new Device(id));
+        DeviceClient client = deviceClient(id, device.getPrimaryKey());
+        client.open(false);
+        try {
+            for (int i = 1; i <= 3; i++) {
+                com.microsoft.azure.sdk.iot.device.Message message =
+                        new com.microsoft.azure.sdk.iot.device.Message("stored-" + i);
+                message.setMessageId("stored-" + i);
+                message.setProperty("n", String.valueOf(i));
+                client.sendEvent(message); // returns once the hub acknowledged it
+            }
+        } finally {
+            client.close();
+        }
+
+        HubUnderTest.restart();
+
+        try (EventsReader reader = EventsReader.open("iothubowner", api.ownerToken(), group)) {
+            for (int i = 1; i <= 3; i++) {
+                org.apache.qpid.protonj2.client.Message<Object> event = reader.next(id, Duration.ofSeconds(15));
+                assertNotNull(event, "acknowledged event " + i + " is still stored after the restart");
+                assertEquals("stored-" + i, String.valueOf(event.messageId()));
+                assertArrayEquals(("stored-" + i).getBytes(StandardCharsets.UTF_8), (byte[]) event.body());
+                assertEquals(String.valueOf(i), event.property("n"));
+                assertEquals(id, event.annotation("iothub-connection-device-id"));
+            }
+        } finally {
+            api.call("DELETE", "/eventHubEndpoints/events/consumerGroups/" + group, null, api.ownerToken());
+        }
+    }
+
+    @Test
     void backEndsSignInWithAServiceConnectPolicyTokenOnly() throws Exception {
         String service = SasTokens.policy(api.host(), "service", api.policyKey("service"), 3600);
         try (EventsReader reader = EventsReader.open("service", service, "$Default")) {
