@@ -65,7 +65,7 @@ final class HubLoadBenchmark {
 
         TelemetryStats stats = new TelemetryStats();
         ServiceApiClient api = new ServiceApiClient(ca.jdkContext(), options.host(), options.httpsPort(), ownerToken(),
-                options.httpVersion(), Duration.ofSeconds(options.timeoutSeconds()));
+                options.httpVersion(), options.connections(), Duration.ofSeconds(options.timeoutSeconds()));
         HubWorkload workload = workload(api, stats);
         try (MqttDeviceFleet fleet = new MqttDeviceFleet(options.ioThreads(), ca.nettyClientContext(),
                 options.host(), options.mqttPort());

@@ -13,6 +13,7 @@ import java.util.Set;
  *
  * @param rate              back-end requests per second, open loop (not used by {@code twin-reported})
  * @param window            outstanding reported-property patches per device ({@code twin-reported} only)
+ * @param connections       HTTP/1.1 keep-alive connections of the back end; requests wait for a free one
  * @param maxOutstanding    back-end requests in flight at most; a request due beyond it is skipped and counted
  * @param timeoutSeconds    how long a request or an awaited device message may take before it counts as lost
  */
@@ -32,6 +33,7 @@ record HubLoadOptions(
         String devicePrefix,
         int ioThreads,
         HttpClient.Version httpVersion,
+        int connections,
         int maxOutstanding,
         int timeoutSeconds) {
 
@@ -53,9 +55,10 @@ record HubLoadOptions(
                   --connect-rate N       new connections per second (default 200)
                   --device-prefix P      device ids are P0001.. (default bench-)
                   --io-threads N         Netty event loop threads for MQTT (default 1)
-                  --http-version V       1.1 (pooled connections, one per request in flight, as the service
-                                         SDK's HttpsURLConnection) or 2 (one multiplexed connection)
-                                         (default 1.1)
+                  --http-version V       1.1 (a pool of keep-alive connections, one request at a time on each)
+                                         or 2 (one multiplexed connection) (default 1.1)
+                  --connections N        HTTP/1.1: connections in the pool; a request waits for a free one, and
+                                         the wait counts in its latency (default 32, max 1000)
                   --max-outstanding N    back-end requests in flight at most; further due requests are skipped
                                          and counted as errors (default 2000)
                   --timeout S            a request, or the device message it causes, counts as lost after S
@@ -65,7 +68,7 @@ record HubLoadOptions(
 
     private static final Set<String> NAMES = Set.of("connection-string", "ca", "host", "mqtt-port", "https-port",
             "devices", "rate", "window", "warmup", "duration", "connect-rate", "device-prefix", "io-threads",
-            "http-version", "max-outstanding", "timeout");
+            "http-version", "connections", "max-outstanding", "timeout");
 
     /** @throws IllegalArgumentException naming the offending option */
     static HubLoadOptions parse(String benchmark, List<String> args) {
@@ -91,6 +94,7 @@ record HubLoadOptions(
                 prefix,
                 BenchmarkOptions.integer(values, "io-threads", 1, 1, 16),
                 version,
+                BenchmarkOptions.integer(values, "connections", 32, 1, 1000),
                 BenchmarkOptions.integer(values, "max-outstanding", 2000, 1, 100_000),
                 BenchmarkOptions.integer(values, "timeout", 10, 1, 300));
     }

@@ -44,9 +44,10 @@ abstract class PacedServiceLoad implements HubWorkload {
 
     @Override
     public String load() {
-        return String.format(Locale.ROOT, "%d requests/s open loop over HTTP/%s, round robin over the devices, "
+        return String.format(Locale.ROOT, "%d requests/s open loop over %s, round robin over the devices, "
                         + "at most %d outstanding", options.rate(),
-                options.httpVersion() == java.net.http.HttpClient.Version.HTTP_2 ? "2" : "1.1",
+                options.httpVersion() == java.net.http.HttpClient.Version.HTTP_2 ? "HTTP/2"
+                        : options.connections() + " HTTP/1.1 connections",
                 options.maxOutstanding());
     }
 

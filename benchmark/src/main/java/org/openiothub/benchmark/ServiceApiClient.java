@@ -8,17 +8,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
 /**
  * The back end of the benchmarks: direct-method calls, desired-property patches and cloud-to-device messages
- * through the hub's service REST API, as the service SDK sends them, on one JDK HTTP client that trusts only the
- * hub's CA.
+ * through the hub's service REST API, as the service SDK sends them, with JDK HTTP clients that trust only the hub's
+ * CA: over HTTP/1.1 a pool of keep-alive connections ({@link HttpConnectionPool}), over HTTP/2 one multiplexed
+ * connection.
  */
 final class ServiceApiClient {
 
-    private final HttpClient http;
+    private final Transport http;
     private final String baseUri;
     private final String authorization;
     private final Duration timeout;
@@ -28,12 +30,18 @@ final class ServiceApiClient {
      * @param timeout       per request, from send to the whole response
      */
     ServiceApiClient(SSLContext tls, String host, int port, String authorization, HttpClient.Version version,
-            Duration timeout) {
-        this.http = HttpClient.newBuilder()
+            int connections, Duration timeout) {
+        Supplier<HttpClient> client = () -> HttpClient.newBuilder()
                 .sslContext(tls)
                 .version(version)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
+        if (version == HttpClient.Version.HTTP_2) {
+            HttpClient multiplexed = client.get();
+            this.http = multiplexed::sendAsync;
+        } else {
+            this.http = new HttpConnectionPool(connections, client)::sendAsync;
+        }
         this.baseUri = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         this.authorization = authorization;
         this.timeout = timeout;
@@ -69,6 +77,11 @@ final class ServiceApiClient {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),
                 HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** Where requests go: one client, or a pool of connections. */
+    private interface Transport {
+        <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler);
     }
 
     private HttpRequest.Builder request(String path) {
