@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
@@ -127,6 +128,16 @@ public class DeviceRegistry {
             return List.of();
         }
         return records(em.createQuery("select d from Device d where d.deviceId in :ids order by d.deviceId", Device.class)
+                .setParameter("ids", deviceIds)
+                .getResultList());
+    }
+
+    /** The ids among {@code deviceIds} of registered devices, read with one query. */
+    public Set<String> registeredAmong(Collection<String> deviceIds) {
+        if (deviceIds.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(em.createQuery("select d.deviceId from Device d where d.deviceId in :ids", String.class)
                 .setParameter("ids", deviceIds)
                 .getResultList());
     }

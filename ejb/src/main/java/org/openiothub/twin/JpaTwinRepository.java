@@ -3,6 +3,7 @@ package org.openiothub.twin;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
+import org.openiothub.query.TwinPropertyDiff;
 import org.openiothub.registry.Device;
 import org.openiothub.registry.DeviceRecord;
 import org.openiothub.twin.JpaTwinPropertyIndex.Part;
@@ -66,6 +68,48 @@ public class JpaTwinRepository {
             index(empty, Part.BOTH);
         }
         return document.read();
+    }
+
+    /**
+     * The twins of registered devices, each locked as by {@link #lockForChange}, read with one query; a device
+     * without a stored twin gets its empty twin here.
+     *
+     * @param deviceIds ids of registered devices only
+     * @return the twins by device id, one for each id
+     */
+    public Map<String, Twin> lockAllForChange(Collection<String> deviceIds, Instant now) {
+        Map<String, Twin> twins = new HashMap<>();
+        if (deviceIds.isEmpty()) {
+            return twins;
+        }
+        for (TwinDocument document : em.createQuery("select t from TwinDocument t where t.deviceId in :ids",
+                TwinDocument.class).setParameter("ids", deviceIds).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList()) {
+            Twin twin = document.read();
+            twins.put(twin.deviceId(), twin);
+        }
+        for (String deviceId : deviceIds) {
+            if (!twins.containsKey(deviceId)) {
+                twins.put(deviceId, lockForChange(deviceId, now));
+            }
+        }
+        return twins;
+    }
+
+    /**
+     * Writes twins read with {@link #lockAllForChange} in this transaction, and their index rows by difference with
+     * the twins they were: only the rows a change touched are written, and none is read.
+     *
+     * @param before the twins as read, by device id, for at least every twin in {@code after}
+     */
+    public void saveAll(Map<String, Twin> before, Collection<Twin> after) {
+        Map<String, TwinPropertyDiff> changes = new LinkedHashMap<>();
+        for (Twin twin : after) {
+            em.find(TwinDocument.class, twin.deviceId()).write(twin);
+            changes.put(twin.deviceId(), TwinPropertyDiff.between(
+                    JpaTwinPropertyIndex.twinRows(before.get(twin.deviceId())), JpaTwinPropertyIndex.twinRows(twin)));
+        }
+        index.writeChanges(changes);
     }
 
     /** Writes a twin read with {@link #lockForChange} in this transaction. */

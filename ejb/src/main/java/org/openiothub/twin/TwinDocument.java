@@ -19,7 +19,10 @@ import jakarta.persistence.Table;
 @Cacheable(false)
 class TwinDocument {
 
-    /** Room for a full 32 KB document with metadata on every key, which may be many times its size. */
+    /**
+     * Room for a full 32 KB document with metadata on every key, which may be many times its size. Above H2's VARCHAR
+     * limit, so these are CLOBs there, kept in the row up to the data source's {@code MAX_LENGTH_INPLACE_LOB}.
+     */
     private static final int JSON_LENGTH = 4 * 1024 * 1024;
 
     @Id

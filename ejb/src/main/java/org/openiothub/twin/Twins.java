@@ -2,10 +2,15 @@ package org.openiothub.twin;
 
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
@@ -45,6 +50,9 @@ public class Twins implements DeviceTwins {
     @Inject
     Event<DesiredPropertiesChanged> desiredChanged;
 
+    @Inject
+    ReportedPatchBatches reportedPatches;
+
     // --- back ends ----------------------------------------------------------------------------------------------
 
     /** @throws HubException {@code DeviceNotFound} */
@@ -66,7 +74,7 @@ public class Twins implements DeviceTwins {
         Instant now = Instant.now();
         Twin current = lockedForChange(deviceId, ifMatch, now);
         Twin next = current.patchedBy(update, now);
-        return saved(device, next, update, update.desired());
+        return saved(device, current, next, update, update.desired());
     }
 
     /**
@@ -82,7 +90,7 @@ public class Twins implements DeviceTwins {
         Twin next = current.replacedBy(update, now);
         JsonObject desiredChange = update.desired() == null ? null
                 : JsonMergePatch.diff(current.desired().properties(), next.desired().properties());
-        return saved(device, next, update, desiredChange);
+        return saved(device, current, next, update, desiredChange);
     }
 
     private void checkContent(TwinUpdate update) {
@@ -97,14 +105,14 @@ public class Twins implements DeviceTwins {
         }
     }
 
-    private DeviceTwin saved(DeviceRecord device, Twin next, TwinUpdate update, JsonObject desiredChange) {
+    private DeviceTwin saved(DeviceRecord device, Twin current, Twin next, TwinUpdate update, JsonObject desiredChange) {
         if (update.tags() != null) {
             limits.checkSize(TAGS, next.tags());
         }
         if (update.desired() != null) {
             limits.checkSize(DESIRED, next.desired().properties());
         }
-        repository.save(next);
+        repository.saveAll(Map.of(current.deviceId(), current), List.of(next));
         if (desiredChange != null) {
             desiredChanged.fire(new DesiredPropertiesChanged(next.deviceId(), next.desired().version(), desiredChange));
         }
@@ -138,40 +146,24 @@ public class Twins implements DeviceTwins {
     }
 
     /**
-     * Merges a device's patch into its reported properties.
+     * Checks a device's patch of its reported properties and queues it for {@link ReportedPatchBatches}; returns at
+     * once, without a transaction of its own.
      *
-     * @param patchJson the JSON merge patch as the device sent it (UTF-8)
-     * @return the reported properties' new {@code $version}
-     * @throws HubException {@code IotHubFormatError} when the patch is not a JSON object, {@code ArgumentInvalid}
-     *                      when it breaks a limit, {@code DeviceNotFound}, {@code ModuleNotFound}
-     */
-    public long patchReported(DeviceIdentity device, byte[] patchJson) {
-        return patchReported(device, patchJson, null);
-    }
-
-    /**
-     * As {@link #patchReported(DeviceIdentity, byte[])}, only if the reported properties are still at
-     * {@code expectedVersion} (the {@code $version} a device may name in its request).
-     *
-     * @param expectedVersion {@code null} for any
-     * @throws HubException also {@code PreconditionFailed} when the reported properties moved on
+     * @param patchJson       the JSON merge patch as the device sent it (UTF-8)
+     * @param expectedVersion the reported {@code $version} the device based its patch on, {@code null} for any
+     * @return completed with the reported properties' new {@code $version} once committed
+     * @throws HubException at once: {@code IotHubFormatError} when the patch is not a JSON object,
+     *                      {@code ArgumentInvalid} when its content breaks a limit, {@code ModuleNotFound}; the stage
+     *                      fails with {@code DeviceNotFound}, {@code PreconditionFailed}, {@code ArgumentInvalid}
+     *                      (size) or {@code Throttled}
      */
     @Override
-    public long patchReported(DeviceIdentity device, byte[] patchJson, Long expectedVersion) {
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public CompletionStage<Long> patchReported(DeviceIdentity device, byte[] patchJson, Long expectedVersion) {
         String deviceId = deviceItself(device);
         JsonObject patch = TwinUpdate.withoutReadOnlyMembers(parseObject(patchJson));
         limits.checkContent(REPORTED, patch);
-        requireRegistered(deviceId);
-        Instant now = Instant.now();
-        Twin current = repository.lockForChange(deviceId, now);
-        if (expectedVersion != null && expectedVersion != current.reported().version()) {
-            throw new HubException(ErrorCode.PRECONDITION_FAILED, "The reported properties are at $version "
-                    + current.reported().version() + ", not " + expectedVersion + ".");
-        }
-        Twin next = current.reportedPatchedBy(patch, now);
-        limits.checkSize(REPORTED, next.reported().properties());
-        repository.save(next);
-        return next.reported().version();
+        return reportedPatches.submit(deviceId, patch, expectedVersion);
     }
 
     private static String deviceItself(DeviceIdentity device) {

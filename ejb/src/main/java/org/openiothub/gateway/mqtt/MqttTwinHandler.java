@@ -17,10 +17,13 @@ import org.openiothub.gateway.DeviceFeature;
 import org.openiothub.twin.DeviceTwins;
 
 /**
- * One connection's twin requests: GET of the twin and PATCH of reported properties. The twin service blocks on
- * the database, so requests run on the blocking executor, one after the other in the order the device sent them
- * (a later patch never overtakes an earlier one); each response goes out on {@code $iothub/twin/res/<status>/}
- * when the device subscribed to it. {@link #handle} is called on the connection's event loop.
+ * One connection's twin requests: GET of the twin and PATCH of reported properties, in the order the device sent
+ * them. Patches are handed to the twin service as they arrive, in that order, and it writes them in that order (with
+ * other devices' patches, several of one device possibly in one transaction), completing each once committed; a GET
+ * runs on the blocking executor once everything before it is answered, and a patch after a GET is handed on once the
+ * GET is served, so a GET sees exactly the patches sent before it. Responses go out in request order on
+ * {@code $iothub/twin/res/<status>/} when the device subscribed to it. {@link #handle} is called on the connection's
+ * event loop.
  */
 final class MqttTwinHandler {
 
@@ -34,7 +37,10 @@ final class MqttTwinHandler {
     private final Executor eventLoop;
     private final Clock clock;
     private final MqttDeviceLink link;
+    /** Completes once the response to the latest request went out. */
     private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+    /** Completes once the latest request was handed to the twin service (a patch) or served (a GET). */
+    private CompletableFuture<Void> handedOn = CompletableFuture.completedFuture(null);
     private int queued;
 
     /**
@@ -63,24 +69,37 @@ final class MqttTwinHandler {
             return;
         }
         queued++;
-        last = last.thenRunAsync(() -> respond(request, serve(request, payload)), blockingWork)
-                .exceptionally(failure -> {
-                    respond(request, failure(unwrap(failure)));
-                    return null;
-                })
-                .whenComplete((ignored, failure) -> onEventLoop(() -> queued--));
+        CompletableFuture<Response> served;
+        if (request.kind() == MqttTwinRequest.Kind.GET) {
+            served = last.thenApplyAsync(ignored -> get(), blockingWork);
+            handedOn = served.handle((response, failure) -> null);
+        } else {
+            CompletableFuture<CompletableFuture<Response>> submitted = handedOn.thenApply(ignored -> patch(request, payload));
+            handedOn = submitted.thenApply(ignored -> null);
+            served = submitted.thenCompose(patched -> patched);
+        }
+        last = last.thenCompose(ignored -> served).handle((response, failure) -> {
+            respond(request, failure == null ? response : failure(unwrap(failure)));
+            return (Void) null;
+        }).whenComplete((ignored, failure) -> onEventLoop(() -> queued--));
     }
 
-    private Response serve(MqttTwinRequest request, byte[] payload) {
+    private Response get() {
         try {
-            return switch (request.kind()) {
-                case GET -> new Response(200, null,
-                        twins.getForDevice(link.identity()).toDeviceJson().toString().getBytes(StandardCharsets.UTF_8));
-                case PATCH_REPORTED -> new Response(204,
-                        twins.patchReported(link.identity(), payload, request.version()), new byte[0]);
-            };
+            return new Response(200, null,
+                    twins.getForDevice(link.identity()).toDeviceJson().toString().getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             return failure(e);
+        }
+    }
+
+    private CompletableFuture<Response> patch(MqttTwinRequest request, byte[] payload) {
+        try {
+            // Answered on the event loop: the thread that committed the patch goes on to the next batch.
+            return twins.patchReported(link.identity(), payload, request.version()).toCompletableFuture()
+                    .thenApplyAsync(version -> new Response(204, version, new byte[0]), eventLoop);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,9 @@ class MqttTwinHandlerTest {
 
     private final List<Patch> patches = new ArrayList<>();
     private final Deque<Runnable> blockingWork = new ArrayDeque<>();
+    /** Patches handed on and not yet committed, when the test commits them itself (in order, as the service does). */
+    private final Deque<Runnable> uncommitted = new ArrayDeque<>();
+    private boolean commitAtOnce = true;
     private HubException refusal;
 
     private final DeviceTwins twins = new DeviceTwins() {
@@ -59,12 +63,18 @@ class MqttTwinHandlerTest {
         }
 
         @Override
-        public long patchReported(DeviceIdentity device, byte[] patchJson, Long expectedVersion) {
+        public CompletionStage<Long> patchReported(DeviceIdentity device, byte[] patchJson, Long expectedVersion) {
             if (refusal != null) {
-                throw refusal;
+                return CompletableFuture.failedFuture(refusal);
             }
             patches.add(new Patch(device.deviceId(), new String(patchJson, StandardCharsets.UTF_8), expectedVersion));
-            return 1 + patches.size();
+            long version = 1 + patches.size();
+            if (commitAtOnce) {
+                return CompletableFuture.completedFuture(version);
+            }
+            CompletableFuture<Long> committed = new CompletableFuture<>();
+            uncommitted.add(() -> committed.complete(version));
+            return committed;
         }
     };
 
@@ -102,6 +112,7 @@ class MqttTwinHandlerTest {
         subscribe(channel, "$iothub/twin/res/#");
         channel.writeInbound(publish("$iothub/twin/PATCH/properties/reported/?$rid=r2&$version=1", MqttQoS.AT_MOST_ONCE, 0,
                 "{\"battery\":80}"));
+        channel.runPendingTasks();
 
         MqttPublishMessage response = assertInstanceOf(MqttPublishMessage.class, channel.readOutbound());
         assertEquals("$iothub/twin/res/204/?$rid=r2&$version=2", response.variableHeader().topicName());
@@ -140,7 +151,8 @@ class MqttTwinHandlerTest {
     }
 
     @Test
-    void requestsAreServedOneAfterAnotherInOrderAndAnOverlongQueueIsTold429() {
+    void patchesAreHandedOnInOrderAsTheyArriveAndAnOverlongQueueIsTold429() {
+        commitAtOnce = false;
         EmbeddedChannel channel = connected("dev1", blockingWork::add);
         subscribe(channel, "$iothub/twin/res/#");
         for (int i = 0; i <= MqttTwinHandler.MAX_QUEUED; i++) {
@@ -149,16 +161,19 @@ class MqttTwinHandlerTest {
         }
         MqttPublishMessage throttled = assertInstanceOf(MqttPublishMessage.class, channel.readOutbound());
         assertEquals("$iothub/twin/res/429/?$rid=p" + MqttTwinHandler.MAX_QUEUED, throttled.variableHeader().topicName());
-        assertEquals(1, blockingWork.size(), "one request at a time runs");
+        assertEquals(MqttTwinHandler.MAX_QUEUED, uncommitted.size(), "patches are handed on without waiting for answers");
+        for (int i = 0; i < MqttTwinHandler.MAX_QUEUED; i++) {
+            assertEquals("{\"n\":" + i + "}", patches.get(i).body(), "handed on in the order sent");
+        }
+        assertNull(channel.readOutbound(), "nothing is answered before it is committed");
 
-        while (!blockingWork.isEmpty()) {
-            blockingWork.poll().run();
+        while (!uncommitted.isEmpty()) {
+            uncommitted.poll().run();
         }
         channel.runPendingTasks();
         for (int i = 0; i < MqttTwinHandler.MAX_QUEUED; i++) {
             MqttPublishMessage response = assertInstanceOf(MqttPublishMessage.class, channel.readOutbound());
             assertEquals("$iothub/twin/res/204/?$rid=p" + i + "&$version=" + (i + 2), response.variableHeader().topicName());
-            assertEquals("{\"n\":" + i + "}", patches.get(i).body());
         }
 
         channel.writeInbound(publish("$iothub/twin/GET/?$rid=after", MqttQoS.AT_MOST_ONCE, 0, ""));
@@ -166,6 +181,30 @@ class MqttTwinHandlerTest {
         assertEquals("$iothub/twin/res/200/?$rid=after",
                 assertInstanceOf(MqttPublishMessage.class, channel.readOutbound()).variableHeader().topicName(),
                 "the queue drained, so requests are taken again");
+    }
+
+    @Test
+    void aGetWaitsForThePatchesBeforeItAndThePatchesAfterItWaitForTheGet() {
+        commitAtOnce = false;
+        EmbeddedChannel channel = connected("dev1", blockingWork::add);
+        subscribe(channel, "$iothub/twin/res/#");
+        channel.writeInbound(publish("$iothub/twin/PATCH/properties/reported/?$rid=p1", MqttQoS.AT_MOST_ONCE, 0, "{\"n\":1}"));
+        channel.writeInbound(publish("$iothub/twin/GET/?$rid=g", MqttQoS.AT_MOST_ONCE, 0, ""));
+        channel.writeInbound(publish("$iothub/twin/PATCH/properties/reported/?$rid=p2", MqttQoS.AT_MOST_ONCE, 0, "{\"n\":2}"));
+        assertTrue(blockingWork.isEmpty(), "the GET waits while the patch before it is not committed");
+        assertEquals(1, patches.size(), "the patch after the GET waits for the GET");
+
+        uncommitted.poll().run();
+        channel.runPendingTasks();
+        blockingWork.poll().run();
+        channel.runPendingTasks();
+        assertEquals(2, patches.size(), "served the GET, the patch after it is handed on");
+        uncommitted.poll().run();
+        channel.runPendingTasks();
+        for (String expected : new String[] {"$iothub/twin/res/204/?$rid=p1&$version=2", "$iothub/twin/res/200/?$rid=g",
+            "$iothub/twin/res/204/?$rid=p2&$version=3"}) {
+            assertEquals(expected, assertInstanceOf(MqttPublishMessage.class, channel.readOutbound()).variableHeader().topicName());
+        }
     }
 
     private EmbeddedChannel connected(String clientId, Executor work) {
