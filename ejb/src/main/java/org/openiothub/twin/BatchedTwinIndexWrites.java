@@ -3,7 +3,6 @@ package org.openiothub.twin;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,8 +38,6 @@ class BatchedTwinIndexWrites {
 
     private static final String NOTED = BatchedTwinIndexWrites.class.getName();
     private static final String DELETE = "DELETE FROM " + TwinPropertySql.TABLE + " WHERE device_id = ?";
-    private static final String INSERT = "INSERT INTO " + TwinPropertySql.TABLE
-            + " (device_id, path, str_value, num_value, bool_value) VALUES (?, ?, ?, ?, ?)";
 
     @Resource
     TransactionSynchronizationRegistry transactions;
@@ -79,7 +76,7 @@ class BatchedTwinIndexWrites {
         transactions.putResource(NOTED, null);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement(DELETE);
-                PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                PreparedStatement insert = connection.prepareStatement(JpaTwinPropertyIndex.INSERT)) {
             for (String deviceId : noted.keySet()) {
                 delete.setString(1, deviceId);
                 delete.addBatch();
@@ -116,17 +113,7 @@ class BatchedTwinIndexWrites {
     private static void add(PreparedStatement insert, String deviceId, TwinPropertyRow row) throws SQLException {
         insert.setString(1, deviceId);
         insert.setString(2, row.path());
-        insert.setString(3, row.stringValue());
-        if (row.numberValue() == null) {
-            insert.setNull(4, Types.DOUBLE);
-        } else {
-            insert.setDouble(4, row.numberValue());
-        }
-        if (row.booleanValue() == null) {
-            insert.setNull(5, Types.BOOLEAN);
-        } else {
-            insert.setBoolean(5, row.booleanValue());
-        }
+        JpaTwinPropertyIndex.setValues(insert, 3, row);
         insert.addBatch();
     }
 }

@@ -60,7 +60,7 @@ class JpaTwinPropertyIndex {
     private static final String DELETE = "DELETE FROM " + TwinPropertySql.TABLE + " WHERE device_id = ? AND path = ?";
     private static final String UPDATE = "UPDATE " + TwinPropertySql.TABLE
             + " SET str_value = ?, num_value = ?, bool_value = ? WHERE device_id = ? AND path = ?";
-    private static final String INSERT = "INSERT INTO " + TwinPropertySql.TABLE
+    static final String INSERT = "INSERT INTO " + TwinPropertySql.TABLE
             + " (device_id, path, str_value, num_value, bool_value) VALUES (?, ?, ?, ?, ?)";
 
     @PersistenceContext
@@ -145,7 +145,8 @@ class JpaTwinPropertyIndex {
         }
     }
 
-    private static void setValues(PreparedStatement statement, int first, TwinPropertyRow row) throws SQLException {
+    /** Binds the row's string, number and boolean values (SQL NULL for those it does not have) from {@code first} on. */
+    static void setValues(PreparedStatement statement, int first, TwinPropertyRow row) throws SQLException {
         if (row.stringValue() == null) {
             statement.setNull(first, Types.VARCHAR);
         } else {
