@@ -7,11 +7,11 @@ import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import org.openiothub.errors.ErrorCode;
 import org.openiothub.errors.HubException;
+import org.openiothub.errors.JsonMembers;
 import org.openiothub.registry.AuthenticationType;
 import org.openiothub.registry.DeviceImport;
 import org.openiothub.registry.DeviceRecord;
@@ -58,44 +58,44 @@ public final class ExportImportDeviceJson {
      *                      authentication type, a member of the wrong type, or a module entry
      */
     public static DeviceImport parse(JsonObject json) {
-        String id = string(json, "id", "");
+        String id = JsonMembers.string(json, "id", "");
         if (id == null) {
             throw HubException.invalid("Every device entry needs an id.");
         }
-        String moduleId = string(json, "moduleId", "");
+        String moduleId = JsonMembers.string(json, "moduleId", "");
         if (moduleId != null && !moduleId.isEmpty()) {
             throw HubException.invalid("Module entries are not supported (module " + moduleId + " of device " + id + ").");
         }
-        String modeName = string(json, "importMode", "");
+        String modeName = JsonMembers.string(json, "importMode", "");
         ImportMode mode = modeName == null ? ImportMode.CREATE_OR_UPDATE : ImportMode.fromJson(modeName);
         if (mode == null) {
             throw HubException.invalid("importMode " + modeName + " of device " + id + " is not one of IoT Hub's.");
         }
-        JsonObject authentication = object(json, "authentication", "");
-        String typeName = string(authentication, "type", "authentication.");
+        JsonObject authentication = JsonMembers.object(json, "authentication", "");
+        String typeName = JsonMembers.string(authentication, "type", "authentication.");
         AuthenticationType type = typeName == null ? null : AuthenticationType.fromJson(typeName);
         if (typeName != null && type == null) {
             throw HubException.invalid("authentication.type of device " + id + " must be sas, selfSigned, certificateAuthority or none.");
         }
-        JsonObject keys = object(authentication, "symmetricKey", "authentication.");
-        JsonObject thumbprints = object(authentication, "x509Thumbprint", "authentication.");
+        JsonObject keys = JsonMembers.object(authentication, "symmetricKey", "authentication.");
+        JsonObject thumbprints = JsonMembers.object(authentication, "x509Thumbprint", "authentication.");
         if (type == null && authentication != null && (keys != null || thumbprints != null)) {
             // IoT Hub infers the type from what is given.
             type = keys != null ? AuthenticationType.SAS : AuthenticationType.SELF_SIGNED;
         }
-        JsonObject capabilities = object(json, "capabilities", "");
-        JsonObject properties = object(json, "properties", "");
-        return new DeviceImport(id, mode, string(json, "eTag", ""), status(string(json, "status", ""), id),
-                string(json, "statusReason", ""), type,
-                string(keys, "primaryKey", "authentication.symmetricKey."),
-                string(keys, "secondaryKey", "authentication.symmetricKey."),
-                string(thumbprints, "primaryThumbprint", "authentication.x509Thumbprint."),
-                string(thumbprints, "secondaryThumbprint", "authentication.x509Thumbprint."),
-                bool(capabilities, "iotEdge", "capabilities."),
-                string(json, "twinETag", ""),
-                object(json, "tags", ""),
-                withoutReadOnlyMembers(object(properties, "desired", "properties.")),
-                withoutReadOnlyMembers(object(properties, "reported", "properties.")));
+        JsonObject capabilities = JsonMembers.object(json, "capabilities", "");
+        JsonObject properties = JsonMembers.object(json, "properties", "");
+        return new DeviceImport(id, mode, JsonMembers.string(json, "eTag", ""),
+                status(JsonMembers.string(json, "status", ""), id), JsonMembers.string(json, "statusReason", ""), type,
+                JsonMembers.string(keys, "primaryKey", "authentication.symmetricKey."),
+                JsonMembers.string(keys, "secondaryKey", "authentication.symmetricKey."),
+                JsonMembers.string(thumbprints, "primaryThumbprint", "authentication.x509Thumbprint."),
+                JsonMembers.string(thumbprints, "secondaryThumbprint", "authentication.x509Thumbprint."),
+                JsonMembers.bool(capabilities, "iotEdge", "capabilities."),
+                JsonMembers.string(json, "twinETag", ""),
+                JsonMembers.object(json, "tags", ""),
+                withoutReadOnlyMembers(JsonMembers.object(properties, "desired", "properties.")),
+                withoutReadOnlyMembers(JsonMembers.object(properties, "reported", "properties.")));
     }
 
     /**
@@ -153,38 +153,8 @@ public final class ExportImportDeviceJson {
         return copy.build();
     }
 
-    private static String string(JsonObject object, String name, String path) {
-        JsonValue value = object == null ? null : object.get(name);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return null;
-        }
-        if (value instanceof JsonString text) {
-            return text.getString();
-        }
-        throw HubException.invalid(path + name + " must be a string.");
-    }
 
-    private static JsonObject object(JsonObject object, String name, String path) {
-        JsonValue value = object == null ? null : object.get(name);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return null;
-        }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw HubException.invalid(path + name + " must be a JSON object.");
-        }
-        return value.asJsonObject();
-    }
 
-    private static Boolean bool(JsonObject object, String name, String path) {
-        JsonValue value = object == null ? null : object.get(name);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return null;
-        }
-        if (value == JsonValue.TRUE || value == JsonValue.FALSE) {
-            return value == JsonValue.TRUE;
-        }
-        throw HubException.invalid(path + name + " must be true or false.");
-    }
 
     private static void nullable(JsonObjectBuilder builder, String name, String value) {
         if (value == null) {

@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 import org.openiothub.errors.HubException;
+import org.openiothub.errors.JsonMembers;
 import org.openiothub.registry.AuthenticationType;
 import org.openiothub.registry.DeviceRecord;
 import org.openiothub.registry.DeviceSpec;
@@ -23,26 +24,26 @@ final class DeviceJson {
 
     static DeviceSpec parse(String pathDeviceId, String body) {
         JsonObject json = JsonBodies.object(body);
-        String deviceId = JsonBodies.string(json, "deviceId", "");
+        String deviceId = JsonMembers.string(json, "deviceId", "");
         if (deviceId != null && !deviceId.equals(pathDeviceId)) {
             throw HubException.invalid("deviceId " + deviceId + " in the body does not match " + pathDeviceId + " in the path.");
         }
-        DeviceStatus status = parseStatus(JsonBodies.string(json, "status", ""));
-        JsonObject authentication = JsonBodies.object(json, "authentication", "");
-        String typeName = JsonBodies.string(authentication, "type", "authentication.");
+        DeviceStatus status = parseStatus(JsonMembers.string(json, "status", ""));
+        JsonObject authentication = JsonMembers.object(json, "authentication", "");
+        String typeName = JsonMembers.string(authentication, "type", "authentication.");
         AuthenticationType type = typeName == null ? AuthenticationType.SAS : AuthenticationType.fromJson(typeName);
         if (type == null) {
             throw HubException.invalid("authentication.type must be sas, selfSigned, certificateAuthority or none.");
         }
-        JsonObject keys = JsonBodies.object(authentication, "symmetricKey", "authentication.");
-        JsonObject thumbprints = JsonBodies.object(authentication, "x509Thumbprint", "authentication.");
-        JsonObject capabilities = JsonBodies.object(json, "capabilities", "");
-        return new DeviceSpec(pathDeviceId, status, JsonBodies.string(json, "statusReason", ""), type,
-                JsonBodies.string(keys, "primaryKey", "authentication.symmetricKey."),
-                JsonBodies.string(keys, "secondaryKey", "authentication.symmetricKey."),
-                JsonBodies.string(thumbprints, "primaryThumbprint", "authentication.x509Thumbprint."),
-                JsonBodies.string(thumbprints, "secondaryThumbprint", "authentication.x509Thumbprint."),
-                JsonBodies.bool(capabilities, "iotEdge", "capabilities."));
+        JsonObject keys = JsonMembers.object(authentication, "symmetricKey", "authentication.");
+        JsonObject thumbprints = JsonMembers.object(authentication, "x509Thumbprint", "authentication.");
+        JsonObject capabilities = JsonMembers.object(json, "capabilities", "");
+        return new DeviceSpec(pathDeviceId, status, JsonMembers.string(json, "statusReason", ""), type,
+                JsonMembers.string(keys, "primaryKey", "authentication.symmetricKey."),
+                JsonMembers.string(keys, "secondaryKey", "authentication.symmetricKey."),
+                JsonMembers.string(thumbprints, "primaryThumbprint", "authentication.x509Thumbprint."),
+                JsonMembers.string(thumbprints, "secondaryThumbprint", "authentication.x509Thumbprint."),
+                JsonMembers.flag(capabilities, "iotEdge", "capabilities."));
     }
 
     private static DeviceStatus parseStatus(String status) {

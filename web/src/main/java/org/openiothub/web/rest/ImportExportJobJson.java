@@ -8,6 +8,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 import org.openiothub.errors.HubException;
+import org.openiothub.errors.JsonMembers;
 import org.openiothub.registry.io.ImportExportJob;
 import org.openiothub.registry.io.ImportExportJobRequest;
 import org.openiothub.registry.io.JobType;
@@ -21,20 +22,20 @@ final class ImportExportJobJson {
     /** A {@code POST /jobs/create} body; the fields the hub sets ({@code jobId}, times, status) are ignored. */
     static ImportExportJobRequest parse(String body) {
         JsonObject json = JsonBodies.object(body);
-        String typeName = JsonBodies.string(json, "type", "");
+        String typeName = JsonMembers.string(json, "type", "");
         JobType type = typeName == null ? null : JobType.fromJson(typeName);
         if (type == null) {
             throw HubException.invalid("type must be import or export.");
         }
-        JsonObject identity = JsonBodies.object(json, "identity", "");
+        JsonObject identity = JsonMembers.object(json, "identity", "");
         return new ImportExportJobRequest(type,
-                JsonBodies.string(json, "inputBlobContainerUri", ""),
-                JsonBodies.string(json, "inputBlobName", ""),
-                JsonBodies.string(json, "outputBlobContainerUri", ""),
-                JsonBodies.string(json, "outputBlobName", ""),
-                JsonBodies.bool(json, "excludeKeysInExport", ""),
-                JsonBodies.string(json, "storageAuthenticationType", ""),
-                JsonBodies.string(identity, "userAssignedIdentity", "identity."));
+                JsonMembers.string(json, "inputBlobContainerUri", ""),
+                JsonMembers.string(json, "inputBlobName", ""),
+                JsonMembers.string(json, "outputBlobContainerUri", ""),
+                JsonMembers.string(json, "outputBlobName", ""),
+                JsonMembers.flag(json, "excludeKeysInExport", ""),
+                JsonMembers.string(json, "storageAuthenticationType", ""),
+                JsonMembers.string(identity, "userAssignedIdentity", "identity."));
     }
 
     static JsonObject format(ImportExportJob job) {

@@ -2,10 +2,8 @@ package org.openiothub.web.rest;
 
 import java.io.StringReader;
 
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParsingException;
@@ -38,56 +36,5 @@ final class JsonBodies {
         } catch (jakarta.json.JsonException e) {
             throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "Malformed JSON: " + e.getMessage());
         }
-    }
-
-    /** A string member, {@code null} when absent or JSON null; any other type is an error. */
-    static String string(JsonObject object, String name, String path) {
-        JsonValue value = object == null ? null : object.get(name);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return null;
-        }
-        if (value instanceof JsonString text) {
-            return text.getString();
-        }
-        throw HubException.invalid(path + name + " must be a string.");
-    }
-
-    /** An object member, {@code null} when absent or JSON null. */
-    static JsonObject object(JsonObject object, String name, String path) {
-        JsonValue value = object == null ? null : object.get(name);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return null;
-        }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw HubException.invalid(path + name + " must be an object.");
-        }
-        return value.asJsonObject();
-    }
-
-    static boolean bool(JsonObject object, String name, String path) {
-        JsonValue value = object == null ? null : object.get(name);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return false;
-        }
-        if (value == JsonValue.TRUE || value == JsonValue.FALSE) {
-            return value == JsonValue.TRUE;
-        }
-        throw HubException.invalid(path + name + " must be true or false.");
-    }
-
-    /** An integer member, {@code null} when absent or JSON null; a fraction, a string or an int overflow is an error. */
-    static Integer integer(JsonObject object, String name, String path) {
-        JsonValue value = object == null ? null : object.get(name);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return null;
-        }
-        if (value instanceof JsonNumber number && number.isIntegral()) {
-            try {
-                return number.intValueExact();
-            } catch (ArithmeticException e) {
-                // falls through to the error below
-            }
-        }
-        throw HubException.invalid(path + name + " must be an integer.");
     }
 }

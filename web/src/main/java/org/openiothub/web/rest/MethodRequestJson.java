@@ -6,6 +6,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import org.openiothub.errors.HubException;
+import org.openiothub.errors.JsonMembers;
 import org.openiothub.method.MethodInvocation;
 
 /**
@@ -26,14 +27,14 @@ final class MethodRequestJson {
      */
     static MethodInvocation parse(byte[] body) {
         JsonObject json = JsonBodies.object(new String(body, StandardCharsets.UTF_8));
-        String methodName = JsonBodies.string(json, "methodName", "");
+        String methodName = JsonMembers.string(json, "methodName", "");
         if (methodName == null) {
             throw HubException.invalid("methodName is required.");
         }
         JsonValue payload = json.get("payload");
         byte[] payloadJson = payload == null ? null : payload.toString().getBytes(StandardCharsets.UTF_8);
         return MethodInvocation.of(methodName, payloadJson,
-                JsonBodies.integer(json, "responseTimeoutInSeconds", ""),
-                JsonBodies.integer(json, "connectTimeoutInSeconds", ""));
+                JsonMembers.integer(json, "responseTimeoutInSeconds", ""),
+                JsonMembers.integer(json, "connectTimeoutInSeconds", ""));
     }
 }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.openiothub.auth.AccessRight;
 import org.openiothub.errors.HubException;
+import org.openiothub.errors.JsonMembers;
 import org.openiothub.query.store.DeviceQueries;
 import org.openiothub.query.store.QueryPage;
 
@@ -45,7 +46,7 @@ public class QueryResource {
     public Response query(@HeaderParam(PAGE_SIZE) String pageSize, @HeaderParam(CONTINUATION) String continuation,
             InputStream body) {
         String json = new String(RequestBodies.read(body, MAX_BODY), StandardCharsets.UTF_8);
-        String text = JsonBodies.string(JsonBodies.object(json), "query", "");
+        String text = JsonMembers.string(JsonBodies.object(json), "query", "");
         if (text == null) {
             throw HubException.invalid("The body must name the query: {\"query\":\"SELECT * FROM devices\"}.");
         }
