@@ -15,6 +15,8 @@ import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -25,11 +27,12 @@ import org.openiothub.config.HubConfig;
 /**
  * The hub's shared access policies. The five IoT Hub defaults are created with fresh keys on first start; the
  * operator's {@code HUB_OWNER_KEY} replaces the {@code iothubowner} primary key at every start. Policies are
- * read on every authenticated call, so they are held in memory.
+ * read on every authenticated call, so they are held in memory and read without a transaction.
  */
 @Singleton
 @Startup
 @Lock(LockType.READ)
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class AccessPolicies {
 
     public static final String OWNER = "iothubowner";
@@ -52,6 +55,7 @@ public class AccessPolicies {
     HubConfig config;
 
     @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
     void load() {
         DEFAULTS.forEach((name, rights) -> {
             if (em.find(SharedAccessPolicy.class, name) == null) {

@@ -1,6 +1,9 @@
 package org.openiothub.auth;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,9 +11,19 @@ import jakarta.inject.Inject;
 import org.openiothub.config.HubConfig;
 import org.openiothub.errors.HubException;
 
-/** Authenticates back ends: a SAS token of a shared access policy, scoped to this hub. */
+/**
+ * Authenticates back ends: a SAS token of a shared access policy, scoped to this hub. A back end sends the same
+ * token on every call until it renews it, so a token that passed is remembered, by its exact text, until it expires:
+ * its next calls cost a map lookup instead of a parse and an HMAC. Policies and their keys do not change while the
+ * hub runs (should they ever, the remembered tokens must be dropped with the change).
+ */
 @ApplicationScoped
 public class ServiceAuthenticator {
+
+    /** More distinct live tokens than this and the memory starts over; real back ends hold a handful. */
+    static final int MAX_REMEMBERED_TOKENS = 4096;
+
+    private final Map<String, VerifiedToken> verified = new ConcurrentHashMap<>();
 
     @Inject
     AccessPolicies policies;
@@ -18,12 +31,28 @@ public class ServiceAuthenticator {
     @Inject
     HubConfig config;
 
+    /** Tests change it. */
+    Clock clock = Clock.systemUTC();
+
     /**
      * @param authorization the {@code Authorization} header value, may be {@code null}
      * @throws HubException {@code IotHubUnauthorizedAccess} for a missing, malformed, forged, expired or
      *                      out-of-scope token, or one without a policy name
      */
     public ServiceCaller authenticate(String authorization) {
+        VerifiedToken known = authorization == null ? null : verified.get(authorization);
+        if (known != null && known.expiry() > clock.instant().getEpochSecond()) {
+            return known.caller();
+        }
+        VerifiedToken token = verify(authorization);
+        if (verified.size() >= MAX_REMEMBERED_TOKENS) {
+            verified.clear();
+        }
+        verified.put(authorization, token);
+        return token.caller();
+    }
+
+    private VerifiedToken verify(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw HubException.unauthorized("The request has no Authorization header with a SharedAccessSignature.");
         }
@@ -35,7 +64,10 @@ public class ServiceAuthenticator {
         if (config.hostNames().stream().noneMatch(token::covers)) {
             throw HubException.unauthorized("The token's resource " + token.scope() + " is not this hub.");
         }
-        return new ServiceCaller(policy.name(), policy.rights());
+        return new VerifiedToken(new ServiceCaller(policy.name(), policy.rights()), token.expiry());
+    }
+
+    private record VerifiedToken(ServiceCaller caller, long expiry) {
     }
 
     /** The policy that signed {@code token}, checking signature and expiry. */
@@ -45,7 +77,7 @@ public class ServiceAuthenticator {
         if (!token.isSignedWith(policy.primaryKey()) && !token.isSignedWith(policy.secondaryKey())) {
             throw HubException.unauthorized("The token's signature does not match policy " + policy.name() + ".");
         }
-        if (token.isExpired(Instant.now())) {
+        if (token.isExpired(clock.instant())) {
             throw HubException.unauthorized("The token expired at " + Instant.ofEpochSecond(token.expiry()) + ".");
         }
         return policy;

@@ -1,7 +1,7 @@
 package org.openiothub.web.rest;
 
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;
@@ -17,7 +17,7 @@ import org.openiothub.registry.DeviceIds;
  * {@code DELETE /devices/{id}/commands}: purges a device's cloud-to-device queue and answers IoT Hub's
  * {@code PurgeMessageQueueResult}, {@code {"deviceId":...,"totalMessagesPurged":n}}.
  */
-@RequestScoped
+@ApplicationScoped
 @Path("devices/{deviceId}/commands")
 @Produces(MediaType.APPLICATION_JSON)
 @RequiresRight({AccessRight.ServiceConnect})

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,7 +32,7 @@ import org.openiothub.registry.DeviceIds;
  * {@code iothub-contenttype}, {@code iothub-contentencoding}, {@code iothub-app-<name>}). The path is the whole
  * root so that it never shadows {@code /devices/{id}} of the registry.
  */
-@RequestScoped
+@ApplicationScoped
 @Path("devices/{deviceId}/messages/deviceBound")
 @RequiresRight({AccessRight.ServiceConnect})
 public class CloudToDeviceResource {
@@ -51,26 +51,24 @@ public class CloudToDeviceResource {
     @EJB
     JpaCloudToDeviceQueue queue;
 
-    @Context
-    HttpHeaders headers;
-
     /** @return 204 with the message id in {@code iothub-messageid} */
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response send(@PathParam("deviceId") String deviceId, byte[] body) {
-        String messageId = queue.enqueue(DeviceIds.require(deviceId), message(body == null ? new byte[0] : body));
+    public Response send(@PathParam("deviceId") String deviceId, @Context HttpHeaders headers, byte[] body) {
+        String messageId = queue.enqueue(DeviceIds.require(deviceId), message(headers, body == null ? new byte[0] : body));
         return Response.noContent().header(MESSAGE_ID, messageId).build();
     }
 
-    private CloudToDeviceMessage message(byte[] body) {
+    private static CloudToDeviceMessage message(HttpHeaders headers, byte[] body) {
         Map<String, String> properties = new LinkedHashMap<>();
         headers.getRequestHeaders().forEach((name, values) -> {
             if (name.toLowerCase(Locale.ROOT).startsWith(APP_PREFIX)) {
                 properties.put(applicationPropertyName(name), String.join(",", values));
             }
         });
-        return new CloudToDeviceMessage(id(MESSAGE_ID), id(CORRELATION_ID), id(USER_ID), expiry(),
-                Ack.parse(header(ACK)), header(CONTENT_TYPE), header(CONTENT_ENCODING), properties, body);
+        return new CloudToDeviceMessage(id(headers, MESSAGE_ID), id(headers, CORRELATION_ID), id(headers, USER_ID),
+                expiry(headers), Ack.parse(header(headers, ACK)), header(headers, CONTENT_TYPE),
+                header(headers, CONTENT_ENCODING), properties, body);
     }
 
     /** The name after {@code iothub-app-}; names that devices would read as system properties are refused. */
@@ -83,16 +81,16 @@ public class CloudToDeviceResource {
         return name;
     }
 
-    private String id(String name) {
-        String value = header(name);
+    private static String id(HttpHeaders headers, String name) {
+        String value = header(headers, name);
         if (value != null && value.length() > MAX_ID_LENGTH) {
             throw HubException.invalid(name + " must be at most " + MAX_ID_LENGTH + " characters long.");
         }
         return value;
     }
 
-    private Instant expiry() {
-        String value = header(EXPIRY);
+    private static Instant expiry(HttpHeaders headers) {
+        String value = header(headers, EXPIRY);
         if (value == null) {
             return null;
         }
@@ -104,7 +102,7 @@ public class CloudToDeviceResource {
     }
 
     /** @return the header's value, {@code null} when absent or empty */
-    private String header(String name) {
+    private static String header(HttpHeaders headers, String name) {
         List<String> values = headers.getRequestHeader(name);
         if (values == null || values.isEmpty() || values.get(0) == null || values.get(0).isEmpty()) {
             return null;

@@ -1,6 +1,6 @@
 package org.openiothub.web.rest;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -20,7 +20,7 @@ import org.openiothub.endpoint.ArtemisConsumerGroups;
  * {@code /eventHubEndpoints/events/consumerGroups}: the consumer groups of the built-in events endpoint
  * (managed through Azure Resource Manager on IoT Hub, here on the hub's own API).
  */
-@RequestScoped
+@ApplicationScoped
 @Path("eventHubEndpoints/events/consumerGroups")
 @Produces(MediaType.APPLICATION_JSON)
 @RequiresRight({AccessRight.ServiceConnect})

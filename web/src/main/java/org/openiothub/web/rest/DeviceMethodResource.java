@@ -2,7 +2,7 @@ package org.openiothub.web.rest;
 
 import java.io.InputStream;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -18,7 +18,7 @@ import org.openiothub.method.DirectMethods;
 import org.openiothub.registry.DeviceIds;
 
 /** {@code POST /twins/{id}/methods}: invokes a direct method on a device and answers with the device's result. */
-@RequestScoped
+@ApplicationScoped
 @Path("twins/{deviceId}/methods")
 @Produces(MediaType.APPLICATION_JSON)
 @RequiresRight({AccessRight.ServiceConnect})

@@ -1,6 +1,6 @@
 package org.openiothub.web.rest;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -27,7 +27,7 @@ import org.openiothub.registry.DeviceRegistry;
 import org.openiothub.registry.DeviceSpec;
 
 /** {@code /devices}: the identity registry, as IoT Hub's service API exposes it. */
-@RequestScoped
+@ApplicationScoped
 @Path("devices")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeviceResource {

@@ -1,7 +1,7 @@
 package org.openiothub.web.rest;
 
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.Consumes;
@@ -20,7 +20,7 @@ import org.openiothub.registry.io.ImportExportJobs;
  * {@code /jobs}: the registry's import and export jobs ({@code POST /jobs/create}, {@code GET /jobs/{id}},
  * {@code GET /jobs}, {@code DELETE /jobs/{id}} to cancel). Scheduled device jobs live under {@code /jobs/v2}.
  */
-@RequestScoped
+@ApplicationScoped
 @Path("jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class ImportExportJobResource {

@@ -2,7 +2,7 @@ package org.openiothub.web.rest;
 
 import java.io.InputStream;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -18,7 +18,7 @@ import org.openiothub.method.DirectMethods;
 import org.openiothub.registry.DeviceIds;
 
 /** {@code POST /twins/{id}/modules/{mid}/methods}: invokes a direct method on a module, as on a device. */
-@RequestScoped
+@ApplicationScoped
 @Path("twins/{deviceId}/modules/{moduleId}/methods")
 @Produces(MediaType.APPLICATION_JSON)
 @RequiresRight({AccessRight.ServiceConnect})

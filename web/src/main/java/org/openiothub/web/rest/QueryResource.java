@@ -4,7 +4,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -25,7 +25,7 @@ import org.openiothub.query.store.QueryPage;
  * the reply carries while more results follow. The reply is a JSON array; {@code x-ms-item-type} says what its items
  * are ({@code twin}, {@code deviceJob} or {@code raw}).
  */
-@RequestScoped
+@ApplicationScoped
 @Path("devices/query")
 @Produces(MediaType.APPLICATION_JSON)
 public class QueryResource {

@@ -1,7 +1,7 @@
 package org.openiothub.web.rest;
 
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -29,7 +29,7 @@ import org.openiothub.job.ScheduledJobs;
  * exposes them. Creating and cancelling need RegistryWrite, reading RegistryRead, as on IoT Hub (whose jobs
  * guide uses the {@code registryReadWrite} policy).
  */
-@RequestScoped
+@ApplicationScoped
 @Path("jobs/v2")
 @Produces(MediaType.APPLICATION_JSON)
 public class ScheduledJobResource {

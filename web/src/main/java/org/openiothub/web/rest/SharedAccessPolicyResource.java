@@ -2,7 +2,7 @@ package org.openiothub.web.rest;
 
 import java.util.stream.Collectors;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -18,7 +18,7 @@ import org.openiothub.auth.AccessRight;
  * {@code /sharedAccessPolicies}: the hub's policies with their keys, in the shape of Azure Resource Manager's
  * {@code listkeys}. Only a caller holding every right (the owner) may read them.
  */
-@RequestScoped
+@ApplicationScoped
 @Path("sharedAccessPolicies")
 @Produces(MediaType.APPLICATION_JSON)
 public class SharedAccessPolicyResource {

@@ -1,7 +1,7 @@
 package org.openiothub.web.rest;
 
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,7 +13,7 @@ import org.openiothub.registry.DeviceCounts;
 import org.openiothub.registry.RegistryStatistics;
 
 /** {@code /statistics}: IoT Hub's registry and service statistics. */
-@RequestScoped
+@ApplicationScoped
 @Path("statistics")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatisticsResource {

@@ -1,7 +1,7 @@
 package org.openiothub.web.rest;
 
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -24,7 +24,7 @@ import org.openiothub.twin.Twins;
  * ServiceConnect, writing RegistryWrite or ServiceConnect (the {@code service} policy drives twins on IoT Hub).
  * PATCH also arrives as POST with {@code X-HTTP-Method-Override} (see {@link MethodOverrideFilter}).
  */
-@RequestScoped
+@ApplicationScoped
 @Path("twins/{deviceId}")
 @Produces(MediaType.APPLICATION_JSON)
 public class TwinResource {
