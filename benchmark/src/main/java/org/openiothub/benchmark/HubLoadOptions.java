@@ -50,7 +50,8 @@ record HubLoadOptions(
                   --rate N               back-end requests per second, open loop, round robin over the devices
                                          (default 1000, max 20000; twin-reported ignores it)
                   --window N             twin-reported: unanswered reported patches per device (default 4, max 100)
-                  --warmup S             seconds of load before measuring (default 10)
+                  --warmup S             seconds of load before measuring (default 120: on 2 cores the
+                                         server's JIT compiler works for about two minutes of load)
                   --duration S           measured seconds (default 30, max 3600)
                   --connect-rate N       new connections per second (default 200)
                   --device-prefix P      device ids are P0001.. (default bench-)
@@ -88,7 +89,7 @@ record HubLoadOptions(
                 BenchmarkOptions.integer(values, "devices", 1000, 1, 10_000),
                 BenchmarkOptions.integer(values, "rate", 1000, 1, 20_000),
                 BenchmarkOptions.integer(values, "window", 4, 1, 100),
-                BenchmarkOptions.integer(values, "warmup", 10, 0, 600),
+                BenchmarkOptions.integer(values, "warmup", 120, 0, 600),
                 BenchmarkOptions.integer(values, "duration", 30, 1, 3600),
                 BenchmarkOptions.integer(values, "connect-rate", 200, 1, 5000),
                 prefix,

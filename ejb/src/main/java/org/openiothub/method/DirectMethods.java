@@ -13,7 +13,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -56,12 +59,32 @@ public class DirectMethods {
     @Resource(lookup = "java:jboss/ee/concurrency/executor/default")
     Executor workers;
 
+    /** How often calls past their response time-out are failed: time-outs are this much late at most. */
+    static final Duration TIMEOUT_SWEEP = Duration.ofMillis(100);
+
     /** {@link #ONLINE_POLL}; tests change it. */
     Duration onlinePoll = ONLINE_POLL;
+
+    /** The clock of response deadlines; tests change it. */
+    LongSupplier nanoTime = System::nanoTime;
 
     private final PendingCalls pending = new PendingCalls();
     private final MethodRequestIds requestIds = new MethodRequestIds();
     private final ConcurrentMap<Target, Set<OnlineWait>> waiting = new ConcurrentHashMap<>();
+    private Future<?> timeoutSweep;
+
+    @PostConstruct
+    void startTimeouts() {
+        timeoutSweep = scheduler.scheduleWithFixedDelay(this::timeOutDueCalls, TIMEOUT_SWEEP.toMillis(),
+                TIMEOUT_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stopTimeouts() {
+        if (timeoutSweep != null) {
+            timeoutSweep.cancel(false);
+        }
+    }
 
     /**
      * Invokes a method on a device or module. Never throws for the call's own failures: the stage completes
@@ -104,7 +127,6 @@ public class DirectMethods {
             }
             return;
         }
-        call.cancelTimeout();
         onWorker(() -> {
             try {
                 call.result().complete(MethodResult.ofDeviceAnswer(status, payload));
@@ -135,15 +157,13 @@ public class DirectMethods {
     }
 
     private void send(DeviceLink link, MethodInvocation invocation, CompletableFuture<MethodResult> result) {
-        PendingCall call = new PendingCall(requestIds.next(), link.identity(), invocation.methodName(), result);
+        PendingCall call = new PendingCall(requestIds.next(), link.identity(), invocation.methodName(),
+                invocation.responseTimeout(), nanoTime.getAsLong() + invocation.responseTimeout().toNanos(), result);
         pending.add(call);
-        call.timeout(scheduler.schedule(() -> timedOut(call, invocation.responseTimeout()),
-                invocation.responseTimeout().toMillis(), TimeUnit.MILLISECONDS));
         try {
             link.sendMethodRequest(call.requestId(), invocation.methodName(), invocation.payloadJson());
         } catch (RuntimeException e) {
             if (pending.take(call)) {
-                call.cancelTimeout();
                 LOG.debugf("[device-id: %s] method request %s could not be sent: %s", call.target(), call.requestId(), e);
                 result.completeExceptionally(new HubException(ErrorCode.DEVICE_NOT_ONLINE,
                         "The device " + call.target() + " went offline before the method request reached it."));
@@ -151,11 +171,16 @@ public class DirectMethods {
         }
     }
 
-    private void timedOut(PendingCall call, Duration timeout) {
-        if (pending.take(call)) {
-            onWorker(() -> call.result().completeExceptionally(new HubException(ErrorCode.GATEWAY_TIMEOUT,
-                    "The device " + call.target() + " did not answer method " + call.methodName() + " within "
-                            + timeout.toSeconds() + " seconds.")));
+    private void timeOutDueCalls() {
+        try {
+            for (PendingCall call : pending.takeDue(nanoTime.getAsLong())) {
+                onWorker(() -> call.result().completeExceptionally(new HubException(ErrorCode.GATEWAY_TIMEOUT,
+                        "The device " + call.target() + " did not answer method " + call.methodName() + " within "
+                                + call.responseTimeout().toSeconds() + " seconds.")));
+            }
+        } catch (RuntimeException e) {
+            // A sweep that threw would never run again.
+            LOG.errorf(e, "Timing out direct method calls failed");
         }
     }
 

@@ -1,26 +1,38 @@
 package org.openiothub.method;
 
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 
 import org.openiothub.auth.DeviceIdentity;
 
 /** A method request sent to one device (or module) and not answered yet. */
 final class PendingCall {
 
+    /** Earliest deadline first; request ids, unique, break ties. Deadlines compare as {@link System#nanoTime} values. */
+    static final Comparator<PendingCall> BY_DEADLINE = (a, b) -> {
+        long difference = a.deadlineNanos - b.deadlineNanos;
+        return difference != 0 ? Long.signum(difference) : a.requestId.compareTo(b.requestId);
+    };
+
     private final String requestId;
     private final String deviceId;
     private final String moduleId;
     private final String methodName;
+    private final Duration responseTimeout;
+    private final long deadlineNanos;
     private final CompletableFuture<MethodResult> result;
-    private volatile Future<?> timeout;
 
-    PendingCall(String requestId, DeviceIdentity to, String methodName, CompletableFuture<MethodResult> result) {
+    /** @param deadlineNanos when the call times out, on the {@link System#nanoTime} scale */
+    PendingCall(String requestId, DeviceIdentity to, String methodName, Duration responseTimeout, long deadlineNanos,
+            CompletableFuture<MethodResult> result) {
         this.requestId = requestId;
         this.deviceId = to.deviceId();
         this.moduleId = to.moduleId();
         this.methodName = methodName;
+        this.responseTimeout = responseTimeout;
+        this.deadlineNanos = deadlineNanos;
         this.result = result;
     }
 
@@ -32,6 +44,15 @@ final class PendingCall {
         return methodName;
     }
 
+    Duration responseTimeout() {
+        return responseTimeout;
+    }
+
+    /** Whether the call's deadline has come at {@code nowNanos}. */
+    boolean isDue(long nowNanos) {
+        return nowNanos - deadlineNanos >= 0;
+    }
+
     CompletableFuture<MethodResult> result() {
         return result;
     }
@@ -39,18 +60,6 @@ final class PendingCall {
     /** Whether {@code identity} is the device or module this call went to, the only one that may answer it. */
     boolean isFor(DeviceIdentity identity) {
         return identity != null && deviceId.equals(identity.deviceId()) && Objects.equals(moduleId, identity.moduleId());
-    }
-
-    void timeout(Future<?> timeout) {
-        this.timeout = timeout;
-    }
-
-    /** Cancels the time-out; one that fires anyway finds the call gone and does nothing. */
-    void cancelTimeout() {
-        Future<?> scheduled = timeout;
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
     }
 
     String target() {

@@ -45,7 +45,7 @@ import org.openiothub.registry.DeviceRegistry;
 
 class DirectMethodsTest {
 
-    /** Scheduled delays run a hundred times faster: a 5 s response time-out takes 50 ms. */
+    /** Scheduled delays and deadlines run a hundred times faster: a 5 s response time-out takes 50 ms. */
     private static final int TIME_COMPRESSION = 100;
 
     private final Map<String, FakeLink> links = new ConcurrentHashMap<>();
@@ -73,10 +73,13 @@ class DirectMethodsTest {
         };
         methods.scheduler = scheduler;
         methods.workers = workers;
+        methods.nanoTime = () -> System.nanoTime() * TIME_COMPRESSION;
+        methods.startTimeouts();
     }
 
     @AfterEach
     void tearDown() {
+        methods.stopTimeouts();
         scheduler.shutdownNow();
         workers.shutdownNow();
     }
