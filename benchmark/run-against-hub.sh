@@ -28,7 +28,8 @@ ca=$(sed -n 's/^CA certificate: //p' "$data/launcher.log")
 echo "hub ready: $connection" >&2
 
 # Progress (stderr) and results (stdout) both come out on stdout, so that the script sees the phases.
-# The server's CPU time over the measured phase (from the first "[measure" progress line to the first "[settle"),
+# The server's CPU time over the measured phase (from the first "[measure" progress line to the first line after
+# them: "[settle", or whatever follows when nothing was in flight and settling took less than a progress tick),
 # and per acknowledged message when the result has "acked": a cost per message that other load on the machine disturbs far less than throughput.
 server=$(pgrep -f -- "-Djboss.home.dir=$root/wildfly-config/target/wildfly" | head -1 || true)
 cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tick }' "/proc/$server/stat"; }
@@ -38,7 +39,7 @@ java -jar "$root/benchmark/target/benchmark.jar" "$1" --connection-string "$conn
         printf '%s\n' "$line"
         if [ -n "$server" ] && [ -z "${measure_start:-}" ] && [[ $line == "[measure"* ]]; then
             measure_start=$(cpu_seconds)
-        elif [ -n "${measure_start:-}" ] && [ -z "${measure_end:-}" ] && [[ $line == "[settle"* ]]; then
+        elif [ -n "${measure_start:-}" ] && [ -z "${measure_end:-}" ] && [[ $line != "[measure"* ]]; then
             measure_end=$(cpu_seconds)
             echo "server CPU  $(echo "$measure_end - $measure_start" | bc) s over the measured phase" >&2
         elif [ -n "${measure_end:-}" ] && [ -z "${acked:-}" ] && [[ $line == "{"*'"acked":'* ]]; then

@@ -59,7 +59,7 @@ final class CloudToDeviceLoad extends PacedServiceLoad {
         pending.put(seq, sentAt);
         return api.sendCloudToDevice(deviceId, MESSAGE_ID_PREFIX + seq, BODY)
                 .whenComplete((response, failure) -> {
-                    if (failure == null && response.statusCode() == 204) {
+                    if (failure == null && response.status() == 204) {
                         serviceLatency.recordNanos(System.nanoTime() - sentAt);
                     } else if (pending.remove(seq) != null) {
                         failed(response, failure);

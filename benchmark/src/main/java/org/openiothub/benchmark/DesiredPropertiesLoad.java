@@ -59,7 +59,7 @@ final class DesiredPropertiesLoad extends PacedServiceLoad {
         pending.put(seq, sentAt);
         return api.patchDesired(deviceId, "{\"benchmarkSeq\":" + seq + "}")
                 .whenComplete((response, failure) -> {
-                    if (failure == null && response.statusCode() == 200) {
+                    if (failure == null && response.status() == 200) {
                         serviceLatency.recordNanos(System.nanoTime() - sentAt);
                     } else if (pending.remove(seq) != null) {
                         failed(response, failure);

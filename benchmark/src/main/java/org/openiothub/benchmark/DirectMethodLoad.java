@@ -1,11 +1,9 @@
 package org.openiothub.benchmark;
 
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Pattern;
 
 /**
  * {@code methods}: the back end invokes a direct method over HTTPS; each device, subscribed to
@@ -17,7 +15,6 @@ final class DirectMethodLoad extends PacedServiceLoad {
     static final String METHOD_NAME = "benchmark";
     private static final String REQUEST_PREFIX = "$iothub/methods/POST/";
     private static final byte[] ANSWER = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-    private static final Pattern DEVICE_STATUS_200 = Pattern.compile("\"status\"\\s*:\\s*200\\b");
 
     private final LatencyRecorder latency = new LatencyRecorder();
     private final LongAdder answered = new LongAdder();
@@ -54,14 +51,38 @@ final class DirectMethodLoad extends PacedServiceLoad {
         return api.invokeMethod(deviceId, METHOD_NAME, "{\"seq\":" + seq + "}", options.timeoutSeconds())
                 .whenComplete((response, failure) -> {
                     long now = System.nanoTime();
-                    if (failure == null && response.statusCode() == 200
-                            && DEVICE_STATUS_200.matcher(response.body()).find()) {
+                    if (failure == null && response.status() == 200 && deviceStatusIs200(response.body())) {
                         latency.recordNanos(now - sentAt);
                         stats.acked.increment();
                     } else {
                         failed(response, failure);
                     }
                 });
+    }
+
+    /**
+     * Whether the hub's {@code {"status":<n>,"payload":..}} carries the device's status 200; whitespace allowed
+     * around the colon. The first {@code "status"} member is taken: the hub writes it before the payload.
+     */
+    static boolean deviceStatusIs200(String body) {
+        int at = body.indexOf("\"status\"");
+        if (at < 0) {
+            return false;
+        }
+        int i = skipWhitespace(body, at + 8);
+        if (i >= body.length() || body.charAt(i) != ':') {
+            return false;
+        }
+        i = skipWhitespace(body, i + 1);
+        return body.startsWith("200", i) && (i + 3 == body.length() || !Character.isDigit(body.charAt(i + 3)));
+    }
+
+    private static int skipWhitespace(String text, int from) {
+        int i = from;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     private void answer(MqttDeviceClient device, String topic, io.netty.buffer.ByteBuf payload) {

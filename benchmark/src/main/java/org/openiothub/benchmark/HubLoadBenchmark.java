@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLException;
 
 import org.openiothub.benchmark.DeviceProvisioner.ProvisioningException;
 import org.openiothub.benchmark.LatencyRecorder.Percentiles;
@@ -64,12 +69,11 @@ final class HubLoadBenchmark {
                 seconds(System.nanoTime() - provisionStarted), provisioner.created(), provisioner.existing());
 
         TelemetryStats stats = new TelemetryStats();
-        ServiceApiClient api = new ServiceApiClient(ca.jdkContext(), options.host(), options.httpsPort(), ownerToken(),
-                options.httpVersion(), options.connections(), Duration.ofSeconds(options.timeoutSeconds()));
-        HubWorkload workload = workload(api, stats);
         try (MqttDeviceFleet fleet = new MqttDeviceFleet(options.ioThreads(), ca.nettyClientContext(),
                 options.host(), options.mqttPort());
+             ServiceTransport http = serviceTransport(ca, fleet);
              ProgressReporter progress = new ProgressReporter(stats, log)) {
+            HubWorkload workload = workload(new ServiceApiClient(http), stats);
             List<MqttDeviceClient> clients = new ArrayList<>(devices.size());
             String hubHost = options.connectionString().hostName();
             for (DeviceCredentials device : devices) {
@@ -133,6 +137,21 @@ final class HubLoadBenchmark {
                     .print(out);
             return 0;
         }
+    }
+
+    /**
+     * The back end's connections: over HTTP/1.1 a pool of Netty connections on the fleet's event loops, over HTTP/2
+     * one multiplexed JDK client.
+     */
+    private ServiceTransport serviceTransport(TrustedCa ca, MqttDeviceFleet fleet) throws GeneralSecurityException,
+            SSLException {
+        Map<String, String> headers = ServiceApiClient.commonHeaders(ownerToken());
+        Duration timeout = Duration.ofSeconds(options.timeoutSeconds());
+        if (options.httpVersion() == HttpClient.Version.HTTP_2) {
+            return new JdkHttp2Transport(ca.jdkContext(), options.host(), options.httpsPort(), headers, timeout);
+        }
+        return new NettyHttpConnectionPool(fleet.bootstrap(), ca.nettyClientContext(), options.host(),
+                options.httpsPort(), headers, options.connections(), timeout);
     }
 
     private HubWorkload workload(ServiceApiClient api, TelemetryStats stats) {

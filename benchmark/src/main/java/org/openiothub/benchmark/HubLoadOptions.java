@@ -55,7 +55,7 @@ record HubLoadOptions(
                   --duration S           measured seconds (default 30, max 3600)
                   --connect-rate N       new connections per second (default 200)
                   --device-prefix P      device ids are P0001.. (default bench-)
-                  --io-threads N         Netty event loop threads for MQTT (default 1)
+                  --io-threads N         Netty event loop threads for MQTT and HTTP/1.1 (default 1)
                   --http-version V       1.1 (a pool of keep-alive connections, one request at a time on each)
                                          or 2 (one multiplexed connection) (default 1.1)
                   --connections N        HTTP/1.1: connections in the pool; a request waits for a free one, and

@@ -28,7 +28,7 @@ import io.netty.util.concurrent.EventExecutor;
 
 /**
  * All simulated devices' MQTT connections on one small Netty event loop group (epoll when the native
- * transport loads, NIO otherwise).
+ * transport loads, NIO otherwise), which other connections of the process may share ({@link #bootstrap}).
  */
 final class MqttDeviceFleet implements AutoCloseable {
 
@@ -64,6 +64,11 @@ final class MqttDeviceFleet implements AutoCloseable {
 
     String transport() {
         return transport;
+    }
+
+    /** A bootstrap on the fleet's event loops, channel type and options, for the process's other connections. */
+    Bootstrap bootstrap() {
+        return bootstrap.clone();
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.openiothub.benchmark;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +92,7 @@ abstract class PacedServiceLoad implements HubWorkload {
     }
 
     /** Tallies a failed request as lost, by kind: {@code HTTP 404 DeviceNotOnline} or the exception. */
-    void failed(HttpResponse<?> response, Throwable failure) {
+    void failed(ServiceReply response, Throwable failure) {
         stats.lost.increment();
         if (failure != null) {
             Throwable root = failure;
@@ -103,11 +102,7 @@ abstract class PacedServiceLoad implements HubWorkload {
             stats.error("service API: " + root.getClass().getSimpleName());
             return;
         }
-        String code = "";
-        if (response.body() instanceof String body) {
-            Matcher matcher = ERROR_CODE.matcher(body);
-            code = matcher.find() ? " " + matcher.group(1) : "";
-        }
-        stats.error("HTTP " + response.statusCode() + code);
+        Matcher matcher = ERROR_CODE.matcher(response.body());
+        stats.error("HTTP " + response.status() + (matcher.find() ? " " + matcher.group(1) : ""));
     }
 }
