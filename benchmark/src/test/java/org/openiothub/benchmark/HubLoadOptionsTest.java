@@ -29,7 +29,7 @@ class HubLoadOptionsTest {
         assertEquals(1000, options.devices());
         assertEquals(1000, options.rate());
         assertEquals(4, options.window());
-        assertEquals(10, options.warmupSeconds());
+        assertEquals(120, options.warmupSeconds());
         assertEquals(30, options.durationSeconds());
         assertEquals(HttpClient.Version.HTTP_1_1, options.httpVersion());
         assertEquals("bench-0001", options.deviceId(0));
