@@ -33,15 +33,36 @@ echo "hub ready: $connection" >&2
 # and per acknowledged message when the result has "acked": a cost per message that other load on the machine disturbs far less than throughput.
 server=$(pgrep -f -- "-Djboss.home.dir=$root/wildfly-config/target/wildfly" | head -1 || true)
 cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tick }' "/proc/$server/stat"; }
+# CPU ticks of each server thread, as "thread-id name ticks"; compared across the measured phase it shows where the
+# CPU went by thread group (request threads, I/O, JIT compiler, GC), e.g. a JIT still compiling after the warm-up.
+thread_ticks() {
+    for task in /proc/"$server"/task/*; do
+        # A thread may end between the listing and the reads.
+        name=$({ tr ' ' '_' < "$task/comm"; } 2>/dev/null) && ticks=$(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null) &&
+            echo "${task##*/} $name $ticks"
+    done
+}
+threads_before=$(mktemp)
+trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null || true; rm -f "$threads_before"' EXIT
+cpu_by_thread_group() {
+    thread_ticks | awk -v before="$threads_before" -v tick="$(getconf CLK_TCK)" -v seconds="$1" '
+        BEGIN { while ((getline line < before) > 0) { split(line, f, " "); start[f[1]] = f[3] } }
+        { group = $2; sub(/[-_#]?[0-9]+$/, "", group); used[group] += $3 - start[$1] }
+        END { for (g in used) if (used[g] > 0) printf "%.2f %s\n", used[g] / tick / seconds, g }' |
+        sort -rn | head -8 | awk '{ printf "  %s cores %s\n", $1, $2 }'
+}
 status=0
 java -jar "$root/benchmark/target/benchmark.jar" "$1" --connection-string "$connection" --ca "$ca" "${@:2}" 2>&1 |
     while IFS= read -r line; do
         printf '%s\n' "$line"
         if [ -n "$server" ] && [ -z "${measure_start:-}" ] && [[ $line == "[measure"* ]]; then
             measure_start=$(cpu_seconds)
+            measure_started=$(date +%s.%N)
+            thread_ticks > "$threads_before"
         elif [ -n "${measure_start:-}" ] && [ -z "${measure_end:-}" ] && [[ $line != "[measure"* ]]; then
             measure_end=$(cpu_seconds)
-            echo "server CPU  $(echo "$measure_end - $measure_start" | bc) s over the measured phase" >&2
+            echo "server CPU  $(echo "$measure_end - $measure_start" | bc) s over the measured phase, by thread group:" >&2
+            cpu_by_thread_group "$(echo "$(date +%s.%N) - $measure_started" | bc)" >&2
         elif [ -n "${measure_end:-}" ] && [ -z "${acked:-}" ] && [[ $line == "{"*'"acked":'* ]]; then
             acked=$(sed 's/.*"acked":\([0-9]*\).*/\1/' <<< "$line")
             echo "server CPU  $(echo "scale=3; 1000 * ($measure_end - $measure_start) / $acked" | bc)" \
