@@ -3,16 +3,13 @@ package org.openiothub.twin;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import jakarta.annotation.Resource;
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -52,9 +49,8 @@ public class Twins implements DeviceTwins {
     @Inject
     ModuleTwins moduleTwins;
 
-    /** Writes module twins' reported patches, which are not batched, off the caller's (event loop) thread. */
-    @Resource
-    ManagedExecutorService moduleWrites;
+    @Inject
+    ModuleReportedPatches moduleReportedPatches;
 
     // --- back ends ----------------------------------------------------------------------------------------------
 
@@ -136,7 +132,7 @@ public class Twins implements DeviceTwins {
 
     /**
      * Checks a device's patch of its reported properties and queues it for {@link ReportedPatchBatches} (a module's
-     * is written by {@link ModuleTwins} on a pool thread); returns at once, without a transaction of its own.
+     * for {@link ModuleReportedPatches}); returns at once, without a transaction of its own.
      *
      * @param patchJson       the JSON merge patch as the device sent it (UTF-8)
      * @param expectedVersion the reported {@code $version} the device based its patch on, {@code null} for any
@@ -151,9 +147,7 @@ public class Twins implements DeviceTwins {
     public CompletionStage<Long> patchReported(DeviceIdentity device, byte[] patchJson, Long expectedVersion) {
         JsonObject patch = rules.reportedPatch(patchJson);
         if (device.moduleId() != null) {
-            // Modules are few next to devices: their patches are written one transaction each, not batched.
-            return CompletableFuture.supplyAsync(() -> moduleTwins.patchReported(device.deviceId(), device.moduleId(),
-                    patch, expectedVersion), moduleWrites);
+            return moduleReportedPatches.submit(device.deviceId(), device.moduleId(), patch, expectedVersion);
         }
         return reportedPatches.submit(device.deviceId(), patch, expectedVersion);
     }
