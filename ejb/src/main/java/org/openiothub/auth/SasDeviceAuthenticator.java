@@ -12,16 +12,22 @@ import org.openiothub.registry.AuthenticationType;
 import org.openiothub.registry.Device;
 import org.openiothub.registry.DeviceRegistry;
 import org.openiothub.registry.DeviceStatus;
+import org.openiothub.registry.ModuleIdentity;
+import org.openiothub.registry.ModuleRegistry;
 
 /**
- * Authenticates devices by SAS token: signed with one of the device's keys and scoped to the device, or signed
- * with a policy holding DeviceConnect and scoped to the hub or the device.
+ * Authenticates devices and modules by SAS token: signed with one of the identity's own keys (a module's, not its
+ * device's) and scoped to it, or signed with a policy holding DeviceConnect and scoped to the hub, the device or the
+ * module. A token scoped to one module covers neither its device nor another module.
  */
 @ApplicationScoped
 public class SasDeviceAuthenticator implements DeviceAuthenticator {
 
     @Inject
     DeviceRegistry registry;
+
+    @Inject
+    ModuleRegistry modules;
 
     @Inject
     ServiceAuthenticator policies;
@@ -37,6 +43,9 @@ public class SasDeviceAuthenticator implements DeviceAuthenticator {
             throw HubException.unauthorized("The token's resource " + token.scope() + " does not cover " + target + ".");
         }
         Device device = registry.find(deviceId).orElseThrow(() -> HubException.deviceNotFound(deviceId));
+        Credentials own = moduleId == null ? Credentials.of(device) : modules.find(deviceId, moduleId)
+                .map(Credentials::of).orElseThrow(() -> HubException.moduleNotFound(deviceId, moduleId));
+        String identity = moduleId == null ? "device " + deviceId : "module " + deviceId + "/" + moduleId;
         CredentialKind kind;
         if (token.keyName() != null) {
             SharedAccessPolicy policy = policies.verifiedPolicy(token);
@@ -45,11 +54,11 @@ public class SasDeviceAuthenticator implements DeviceAuthenticator {
             }
             kind = CredentialKind.POLICY_KEY;
         } else {
-            if (device.authenticationType() != AuthenticationType.SAS) {
-                throw HubException.unauthorized("Device " + deviceId + " does not authenticate with symmetric keys.");
+            if (own.type() != AuthenticationType.SAS) {
+                throw HubException.unauthorized("The " + identity + " does not authenticate with symmetric keys.");
             }
-            if (!token.isSignedWith(device.primaryKey()) && !token.isSignedWith(device.secondaryKey())) {
-                throw HubException.unauthorized("The token's signature does not match a key of device " + deviceId + ".");
+            if (!token.isSignedWith(own.primaryKey()) && !token.isSignedWith(own.secondaryKey())) {
+                throw HubException.unauthorized("The token's signature does not match a key of the " + identity + ".");
             }
             if (token.isExpired(Instant.now())) {
                 throw HubException.unauthorized("The token expired at " + Instant.ofEpochSecond(token.expiry()) + ".");
@@ -60,5 +69,17 @@ public class SasDeviceAuthenticator implements DeviceAuthenticator {
             throw HubException.unauthorized("Device " + deviceId + " is disabled.");
         }
         return new DeviceIdentity(deviceId, moduleId, device.generationId(), kind);
+    }
+
+    /** The keys a device or module signs its own tokens with. */
+    private record Credentials(AuthenticationType type, String primaryKey, String secondaryKey) {
+
+        static Credentials of(Device device) {
+            return new Credentials(device.authenticationType(), device.primaryKey(), device.secondaryKey());
+        }
+
+        static Credentials of(ModuleIdentity module) {
+            return new Credentials(module.authenticationType(), module.primaryKey(), module.secondaryKey());
+        }
     }
 }

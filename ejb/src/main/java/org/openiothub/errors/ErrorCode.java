@@ -21,6 +21,8 @@ public enum ErrorCode {
     CONSUMER_GROUP_NOT_FOUND("ConsumerGroupNotFound", 404015),
     DEVICE_NOT_ONLINE("DeviceNotOnline", 404103),
     DEVICE_ALREADY_EXISTS("DeviceAlreadyExists", 409001),
+    /** A module id already registered on the device it is added to. */
+    MODULE_ALREADY_EXISTS_ON_DEVICE("ModuleAlreadyExistsOnDevice", 409301),
     JOB_ALREADY_EXISTS("JobAlreadyExists", 409007),
     CONSUMER_GROUP_ALREADY_EXISTS("ConsumerGroupAlreadyExists", 409011),
     PRECONDITION_FAILED("PreconditionFailed", 412001),

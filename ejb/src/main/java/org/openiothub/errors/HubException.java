@@ -31,4 +31,8 @@ public class HubException extends RuntimeException {
     public static HubException deviceNotFound(String deviceId) {
         return new HubException(ErrorCode.DEVICE_NOT_FOUND, "Device " + deviceId + " is not registered.");
     }
+
+    public static HubException moduleNotFound(String deviceId, String moduleId) {
+        return new HubException(ErrorCode.MODULE_NOT_FOUND, "Module " + moduleId + " is not registered on device " + deviceId + ".");
+    }
 }

@@ -31,6 +31,7 @@ import org.openiothub.gateway.DeviceFeature;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.gateway.DeviceLink;
 import org.openiothub.registry.DeviceRegistry;
+import org.openiothub.registry.ModuleRegistry;
 
 /**
  * Direct methods: sends a call to the device's connection on this node and completes it with the device's answer,
@@ -52,6 +53,9 @@ public class DirectMethods {
 
     @Inject
     DeviceRegistry registry;
+
+    @Inject
+    ModuleRegistry modules;
 
     @Resource(lookup = "java:jboss/ee/concurrency/scheduler/default")
     ScheduledExecutorService scheduler;
@@ -88,7 +92,7 @@ public class DirectMethods {
 
     /**
      * Invokes a method on a device or module. Never throws for the call's own failures: the stage completes
-     * exceptionally with a {@link HubException}: {@code DeviceNotFound} (not registered), {@code DeviceNotOnline}
+     * exceptionally with a {@link HubException}: {@code DeviceNotFound} or {@code ModuleNotFound} (not registered), {@code DeviceNotOnline}
      * (not connected or not subscribed to methods, within the connect time-out), {@code GatewayTimeout} (no answer
      * within the response time-out), {@code InvalidResponseWhileProxying} (an answer that is not JSON).
      *
@@ -102,6 +106,8 @@ public class DirectMethods {
             send(link.get(), invocation, result);
         } else if (registry.find(deviceId).isEmpty()) {
             result.completeExceptionally(HubException.deviceNotFound(deviceId));
+        } else if (moduleId != null && modules.find(deviceId, moduleId).isEmpty()) {
+            result.completeExceptionally(HubException.moduleNotFound(deviceId, moduleId));
         } else if (invocation.connectTimeout().isZero()) {
             result.completeExceptionally(notOnline(new Target(deviceId, moduleId)));
         } else {

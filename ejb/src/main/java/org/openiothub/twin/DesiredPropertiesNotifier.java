@@ -27,11 +27,11 @@ public class DesiredPropertiesNotifier {
 
     void onDesiredPropertiesChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) DesiredPropertiesChanged change) {
         byte[] notification = change.notification().toString().getBytes(StandardCharsets.UTF_8);
-        devices.find(change.deviceId(), null)
+        devices.find(change.deviceId(), change.moduleId())
                 .filter(link -> link.accepts(DeviceFeature.DESIRED_PROPERTIES))
                 .ifPresentOrElse(link -> send(link, change, notification),
                         () -> LOG.debugf("[device-id: %s] desired properties version %d not pushed: not connected here or not subscribed",
-                                change.deviceId(), change.version()));
+                                change.target(), change.version()));
     }
 
     private static void send(DeviceLink link, DesiredPropertiesChanged change, byte[] notification) {
@@ -39,7 +39,7 @@ public class DesiredPropertiesNotifier {
             link.sendDesiredPropertiesPatch(change.version(), notification);
         } catch (IllegalStateException e) {
             // The connection closed or stopped reading meanwhile; the device GETs its twin when it is back.
-            LOG.debugf("[device-id: %s] desired properties version %d not pushed: %s", change.deviceId(), change.version(), e.getMessage());
+            LOG.debugf("[device-id: %s] desired properties version %d not pushed: %s", change.target(), change.version(), e.getMessage());
         }
     }
 }

@@ -12,7 +12,8 @@ import org.openiothub.errors.HubException;
 public interface DeviceTwins {
 
     /**
-     * @throws HubException {@code DeviceNotFound} when the device was deleted; {@code ModuleNotFound} for a module
+     * @throws HubException {@code DeviceNotFound} when the device was deleted; {@code ModuleNotFound} when the
+     *                      module (of a module's connection) was
      */
     Twin getForDevice(DeviceIdentity device);
 
@@ -23,10 +24,9 @@ public interface DeviceTwins {
      * @param patchJson       the patch as sent (UTF-8)
      * @param expectedVersion the reported {@code $version} the device based its patch on, or {@code null} for any
      * @return completed with the reported properties' new {@code $version} once the write committed; failed with a
-     *         {@link HubException} {@code PreconditionFailed}, {@code DeviceNotFound}, {@code ArgumentInvalid},
+     *         {@link HubException} {@code PreconditionFailed}, {@code DeviceNotFound}, {@code ModuleNotFound}, {@code ArgumentInvalid},
      *         {@code Throttled}, or another exception when the hub failed
-     * @throws HubException {@code IotHubFormatError}, {@code ArgumentInvalid}, {@code ModuleNotFound}, found before
-     *                      anything is queued
+     * @throws HubException {@code IotHubFormatError}, {@code ArgumentInvalid}, found before anything is queued
      */
     CompletionStage<Long> patchReported(DeviceIdentity device, byte[] patchJson, Long expectedVersion);
 }

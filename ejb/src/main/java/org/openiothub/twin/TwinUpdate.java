@@ -16,6 +16,19 @@ import org.openiothub.errors.HubException;
 public record TwinUpdate(JsonObject tags, JsonObject desired) {
 
     /**
+     * A back end's update of a module twin: as {@link #fromServiceJson(String, JsonObject, boolean)}, and a
+     * {@code moduleId} in the body must name the module of the path.
+     */
+    public static TwinUpdate fromServiceJson(String deviceId, String moduleId, JsonObject body, boolean replace) {
+        JsonValue bodyModuleId = body.get("moduleId");
+        if (bodyModuleId != null && bodyModuleId.getValueType() != JsonValue.ValueType.NULL
+                && !TwinJson.PROVIDER.createValue(moduleId).equals(bodyModuleId)) {
+            throw HubException.invalid("moduleId " + bodyModuleId + " in the body does not match " + moduleId + " in the path.");
+        }
+        return fromServiceJson(deviceId, body, replace);
+    }
+
+    /**
      * Reads a service request body (the twin JSON). Everything but {@code tags} and {@code properties.desired} is
      * read-only and ignored, as IoT Hub does: the Java service SDK sends an explicit {@code null} for each of those
      * fields, and a body read with GET may be sent back whole. So is a top-level {@code $version} or

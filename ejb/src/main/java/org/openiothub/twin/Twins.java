@@ -1,6 +1,5 @@
 package org.openiothub.twin;
 
-import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +12,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
 
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.errors.ErrorCode;
@@ -26,7 +22,8 @@ import org.openiothub.registry.DeviceRegistry;
 import org.openiothub.registry.ETags;
 
 /**
- * Device twins: what back ends read and write (tags, desired properties) and what devices read and report.
+ * Device twins: what back ends read and write (tags, desired properties) and what devices read and report; for
+ * the twin of a connected module, {@link DeviceTwins} hands on to {@link ModuleTwins}.
  * Every change is checked against {@link TwinLimits}, moves the twin's version and etag, and a desired change
  * reaches the connected device once committed.
  */
@@ -35,11 +32,7 @@ import org.openiothub.registry.ETags;
 @Local(DeviceTwins.class)
 public class Twins implements DeviceTwins {
 
-    private static final String TAGS = "tags";
-    private static final String DESIRED = "properties.desired";
-    private static final String REPORTED = "properties.reported";
-
-    private final TwinLimits limits = TwinLimits.IOT_HUB;
+    private final TwinWriteRules rules = new TwinWriteRules(TwinLimits.IOT_HUB);
 
     @Inject
     DeviceRegistry registry;
@@ -52,6 +45,12 @@ public class Twins implements DeviceTwins {
 
     @Inject
     ReportedPatchBatches reportedPatches;
+
+    @Inject
+    ModuleTwins moduleTwins;
+
+    @Inject
+    ModuleReportedPatches moduleReportedPatches;
 
     // --- back ends ----------------------------------------------------------------------------------------------
 
@@ -69,7 +68,7 @@ public class Twins implements DeviceTwins {
      *                      {@code ArgumentInvalid} for an empty update or one breaking a limit
      */
     public DeviceTwin patch(String deviceId, TwinUpdate update, String ifMatch) {
-        checkContent(update);
+        rules.checkContent(update);
         DeviceRecord device = registry.get(deviceId);
         Instant now = Instant.now();
         Twin current = lockedForChange(deviceId, ifMatch, now);
@@ -83,7 +82,7 @@ public class Twins implements DeviceTwins {
      * @throws HubException as {@link #patch}
      */
     public DeviceTwin replace(String deviceId, TwinUpdate update, String ifMatch) {
-        checkContent(update);
+        rules.checkContent(update);
         DeviceRecord device = registry.get(deviceId);
         Instant now = Instant.now();
         Twin current = lockedForChange(deviceId, ifMatch, now);
@@ -93,25 +92,8 @@ public class Twins implements DeviceTwins {
         return saved(device, current, next, update, desiredChange);
     }
 
-    private void checkContent(TwinUpdate update) {
-        if (update.isEmpty()) {
-            throw HubException.invalid("The request writes nothing: give tags, properties.desired or both.");
-        }
-        if (update.tags() != null) {
-            limits.checkContent(TAGS, update.tags());
-        }
-        if (update.desired() != null) {
-            limits.checkContent(DESIRED, update.desired());
-        }
-    }
-
     private DeviceTwin saved(DeviceRecord device, Twin current, Twin next, TwinUpdate update, JsonObject desiredChange) {
-        if (update.tags() != null) {
-            limits.checkSize(TAGS, next.tags());
-        }
-        if (update.desired() != null) {
-            limits.checkSize(DESIRED, next.desired().properties());
-        }
+        rules.checkSize(update, next);
         repository.saveAll(Map.of(current.deviceId(), current), List.of(next));
         if (desiredChange != null) {
             desiredChanged.fire(new DesiredPropertiesChanged(next.deviceId(), next.desired().version(), desiredChange));
@@ -134,11 +116,14 @@ public class Twins implements DeviceTwins {
     /**
      * The twin a device reads: its desired and reported properties.
      *
-     * @throws HubException {@code DeviceNotFound} when the device was deleted; {@code ModuleNotFound} for a module
+     * @throws HubException {@code DeviceNotFound} when the device was deleted; {@code ModuleNotFound} when the module was
      */
     @Override
     public Twin getForDevice(DeviceIdentity device) {
-        String deviceId = deviceItself(device);
+        if (device.moduleId() != null) {
+            return moduleTwins.getForModule(device.deviceId(), device.moduleId());
+        }
+        String deviceId = device.deviceId();
         return repository.find(deviceId).orElseGet(() -> {
             requireRegistered(deviceId);
             return Twin.empty(deviceId, Instant.now());
@@ -146,49 +131,30 @@ public class Twins implements DeviceTwins {
     }
 
     /**
-     * Checks a device's patch of its reported properties and queues it for {@link ReportedPatchBatches}; returns at
-     * once, without a transaction of its own.
+     * Checks a device's patch of its reported properties and queues it for {@link ReportedPatchBatches} (a module's
+     * for {@link ModuleReportedPatches}); returns at once, without a transaction of its own.
      *
      * @param patchJson       the JSON merge patch as the device sent it (UTF-8)
      * @param expectedVersion the reported {@code $version} the device based its patch on, {@code null} for any
      * @return completed with the reported properties' new {@code $version} once committed
      * @throws HubException at once: {@code IotHubFormatError} when the patch is not a JSON object,
-     *                      {@code ArgumentInvalid} when its content breaks a limit, {@code ModuleNotFound}; the stage
-     *                      fails with {@code DeviceNotFound}, {@code PreconditionFailed}, {@code ArgumentInvalid}
-     *                      (size) or {@code Throttled}
+     *                      {@code ArgumentInvalid} when its content breaks a limit; the stage fails with
+     *                      {@code DeviceNotFound}, {@code ModuleNotFound}, {@code PreconditionFailed},
+     *                      {@code ArgumentInvalid} (size) or {@code Throttled}
      */
     @Override
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public CompletionStage<Long> patchReported(DeviceIdentity device, byte[] patchJson, Long expectedVersion) {
-        String deviceId = deviceItself(device);
-        JsonObject patch = TwinUpdate.withoutReadOnlyMembers(parseObject(patchJson));
-        limits.checkContent(REPORTED, patch);
-        return reportedPatches.submit(deviceId, patch, expectedVersion);
-    }
-
-    private static String deviceItself(DeviceIdentity device) {
+        JsonObject patch = rules.reportedPatch(patchJson);
         if (device.moduleId() != null) {
-            throw new HubException(ErrorCode.MODULE_NOT_FOUND, "Module twins are not served yet (module "
-                    + device.moduleId() + " of device " + device.deviceId() + ").");
+            return moduleReportedPatches.submit(device.deviceId(), device.moduleId(), patch, expectedVersion);
         }
-        return device.deviceId();
+        return reportedPatches.submit(device.deviceId(), patch, expectedVersion);
     }
 
     private void requireRegistered(String deviceId) {
         if (registry.find(deviceId).isEmpty()) {
             throw HubException.deviceNotFound(deviceId);
-        }
-    }
-
-    private static JsonObject parseObject(byte[] json) {
-        try (JsonReader reader = TwinJson.PROVIDER.createReader(new ByteArrayInputStream(json))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "A twin patch must be a JSON object.");
-            }
-            return value.asJsonObject();
-        } catch (JsonException e) {
-            throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "A twin patch must be a JSON object: " + e.getMessage());
         }
     }
 }

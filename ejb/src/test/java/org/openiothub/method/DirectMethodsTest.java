@@ -42,6 +42,8 @@ import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.gateway.DeviceLink;
 import org.openiothub.registry.Device;
 import org.openiothub.registry.DeviceRegistry;
+import org.openiothub.registry.ModuleIdentity;
+import org.openiothub.registry.ModuleRegistry;
 
 class DirectMethodsTest {
 
@@ -69,6 +71,12 @@ class DirectMethodsTest {
             @Override
             public Optional<Device> find(String deviceId) {
                 return registered.contains(deviceId) ? Optional.of(new Device() { }) : Optional.empty();
+            }
+        };
+        methods.modules = new ModuleRegistry() {
+            @Override
+            public Optional<ModuleIdentity> find(String deviceId, String moduleId) {
+                return registered.contains(key(deviceId, moduleId)) ? Optional.of(new ModuleIdentity() { }) : Optional.empty();
             }
         };
         methods.scheduler = scheduler;
@@ -195,6 +203,19 @@ class DirectMethodsTest {
     @Test
     void anUnregisteredDeviceIsNotFound() {
         assertEquals(ErrorCode.DEVICE_NOT_FOUND, failure(methods.invoke("ghost", null, invocation("{}", 30, 0))));
+    }
+
+    @Test
+    void anUnregisteredModuleOfARegisteredDeviceIsModuleNotFound() {
+        registered.add("d1");
+        assertEquals(ErrorCode.MODULE_NOT_FOUND, failure(methods.invoke("d1", "ghost", invocation("{}", 30, 0))));
+    }
+
+    @Test
+    void aRegisteredModuleThatIsOfflineIsNotOnline() {
+        registered.add("d1");
+        registered.add("d1/m1");
+        assertEquals(ErrorCode.DEVICE_NOT_ONLINE, failure(methods.invoke("d1", "m1", invocation("{}", 30, 0))));
     }
 
     @Test

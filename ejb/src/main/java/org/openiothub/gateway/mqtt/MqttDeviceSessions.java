@@ -9,6 +9,7 @@ import jakarta.enterprise.event.TransactionPhase;
 
 import org.jboss.logging.Logger;
 import org.openiothub.registry.DeviceAccessRevoked;
+import org.openiothub.registry.ModuleAccessRevoked;
 
 import io.netty.channel.Channel;
 
@@ -57,6 +58,15 @@ public class MqttDeviceSessions {
      */
     void onAccessRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeviceAccessRevoked revoked) {
         closeDevice(revoked.deviceId(), revoked.reason());
+    }
+
+    /** Closes the connection of one module once the change that revoked it is committed. */
+    void onModuleAccessRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) ModuleAccessRevoked revoked) {
+        Channel channel = channels.get(new MqttClientId(revoked.deviceId(), revoked.moduleId()));
+        if (channel != null) {
+            LOG.debugf("[device-id: %s/%s] closing the connection: %s", revoked.deviceId(), revoked.moduleId(), revoked.reason());
+            channel.close();
+        }
     }
 
     void closeDevice(String deviceId, String reason) {

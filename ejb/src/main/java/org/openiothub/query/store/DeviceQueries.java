@@ -16,6 +16,7 @@ import org.openiothub.errors.HubException;
 import org.openiothub.query.Aggregation;
 import org.openiothub.query.TwinPropertySql;
 import org.openiothub.query.TwinQuery;
+import org.openiothub.twin.ModuleTwins;
 
 /**
  * Runs IoT Hub queries ({@code POST /devices/query}) over the stored documents, a page at a time.
@@ -25,8 +26,9 @@ import org.openiothub.query.TwinQuery;
  * evaluates what the index does not hold, such as {@code connectionState}) and projected. Results are in device id
  * order, so a page continues after the last id it returned. Aggregates run in SQL when the index answers the whole
  * WHERE and the aggregates are counts, sums or averages, else over the loaded documents; their rows, like job
- * records, are paged by offset. {@code FROM devices.modules} is empty (module twins are not stored yet);
- * {@code FROM devices.jobs} reads {@link DeviceJobDocuments} when a bean provides them, else it is empty too.
+ * records, are paged by offset. {@code FROM devices.modules} reads every module twin (they are not in the property
+ * index) and pages its results by offset; {@code FROM devices.jobs} reads {@link DeviceJobDocuments} when a bean
+ * provides them, else it is empty.
  *
  * <p>Not transactional: each chunk is read in its own short transaction, so a query over the whole registry holds
  * neither a long transaction nor every document at once.
@@ -49,6 +51,9 @@ public class DeviceQueries {
     @Inject
     Instance<DeviceJobDocuments> jobs;
 
+    @Inject
+    ModuleTwins moduleTwins;
+
     /**
      * @param text the query, at most 8 KB
      * @param pageSize {@code null} for {@link #DEFAULT_PAGE_SIZE}
@@ -68,7 +73,7 @@ public class DeviceQueries {
         return switch (query.source()) {
             case DEVICES -> query.isAggregate() ? byOffset(aggregateRows(query), itemType, size, from)
                     : devices(query, size, from);
-            case MODULES -> new QueryPage(List.of(), itemType, Optional.empty());
+            case MODULES -> byOffset(query.execute(moduleTwins.documents()), itemType, size, from);
             case JOBS -> byOffset(query.execute(jobs.isResolvable() ? jobs.get().all() : List.of()), "deviceJob", size,
                     from);
         };

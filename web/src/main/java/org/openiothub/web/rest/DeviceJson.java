@@ -29,6 +29,19 @@ final class DeviceJson {
             throw HubException.invalid("deviceId " + deviceId + " in the body does not match " + pathDeviceId + " in the path.");
         }
         DeviceStatus status = parseStatus(JsonMembers.string(json, "status", ""));
+        Credentials credentials = credentials(json);
+        JsonObject capabilities = JsonMembers.object(json, "capabilities", "");
+        return new DeviceSpec(pathDeviceId, status, JsonMembers.string(json, "statusReason", ""), credentials.type(),
+                credentials.primaryKey(), credentials.secondaryKey(), credentials.primaryThumbprint(),
+                credentials.secondaryThumbprint(), JsonMembers.flag(capabilities, "iotEdge", "capabilities."));
+    }
+
+    /** The {@code authentication} member of a device or module; type {@code sas} when absent. */
+    record Credentials(AuthenticationType type, String primaryKey, String secondaryKey, String primaryThumbprint,
+            String secondaryThumbprint) {
+    }
+
+    static Credentials credentials(JsonObject json) {
         JsonObject authentication = JsonMembers.object(json, "authentication", "");
         String typeName = JsonMembers.string(authentication, "type", "authentication.");
         AuthenticationType type = typeName == null ? AuthenticationType.SAS : AuthenticationType.fromJson(typeName);
@@ -37,13 +50,11 @@ final class DeviceJson {
         }
         JsonObject keys = JsonMembers.object(authentication, "symmetricKey", "authentication.");
         JsonObject thumbprints = JsonMembers.object(authentication, "x509Thumbprint", "authentication.");
-        JsonObject capabilities = JsonMembers.object(json, "capabilities", "");
-        return new DeviceSpec(pathDeviceId, status, JsonMembers.string(json, "statusReason", ""), type,
+        return new Credentials(type,
                 JsonMembers.string(keys, "primaryKey", "authentication.symmetricKey."),
                 JsonMembers.string(keys, "secondaryKey", "authentication.symmetricKey."),
                 JsonMembers.string(thumbprints, "primaryThumbprint", "authentication.x509Thumbprint."),
-                JsonMembers.string(thumbprints, "secondaryThumbprint", "authentication.x509Thumbprint."),
-                JsonMembers.flag(capabilities, "iotEdge", "capabilities."));
+                JsonMembers.string(thumbprints, "secondaryThumbprint", "authentication.x509Thumbprint."));
     }
 
     private static DeviceStatus parseStatus(String status) {
@@ -57,12 +68,6 @@ final class DeviceJson {
     }
 
     static JsonObject format(DeviceRecord device) {
-        JsonObjectBuilder keys = Json.createObjectBuilder();
-        nullable(keys, "primaryKey", device.primaryKey());
-        nullable(keys, "secondaryKey", device.secondaryKey());
-        JsonObjectBuilder thumbprints = Json.createObjectBuilder();
-        nullable(thumbprints, "primaryThumbprint", device.primaryThumbprint());
-        nullable(thumbprints, "secondaryThumbprint", device.secondaryThumbprint());
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("deviceId", device.deviceId())
                 .add("generationId", device.generationId())
@@ -75,19 +80,32 @@ final class DeviceJson {
                 .add("statusUpdatedTime", time(device.statusUpdatedTime()))
                 .add("lastActivityTime", time(device.lastActivityTime()))
                 .add("cloudToDeviceMessageCount", device.cloudToDeviceMessageCount())
-                .add("authentication", Json.createObjectBuilder()
-                        .add("symmetricKey", keys)
-                        .add("x509Thumbprint", thumbprints)
-                        .add("type", device.authenticationType().json()))
+                .add("authentication", authentication(device.authenticationType(), device.primaryKey(),
+                        device.secondaryKey(), device.primaryThumbprint(), device.secondaryThumbprint()))
                 .add("capabilities", Json.createObjectBuilder().add("iotEdge", device.iotEdge()))
                 .build();
     }
 
-    private static String time(Instant instant) {
+    /** The {@code authentication} member of a device or module. */
+    static JsonObjectBuilder authentication(AuthenticationType type, String primaryKey, String secondaryKey,
+            String primaryThumbprint, String secondaryThumbprint) {
+        JsonObjectBuilder keys = Json.createObjectBuilder();
+        nullable(keys, "primaryKey", primaryKey);
+        nullable(keys, "secondaryKey", secondaryKey);
+        JsonObjectBuilder thumbprints = Json.createObjectBuilder();
+        nullable(thumbprints, "primaryThumbprint", primaryThumbprint);
+        nullable(thumbprints, "secondaryThumbprint", secondaryThumbprint);
+        return Json.createObjectBuilder()
+                .add("symmetricKey", keys)
+                .add("x509Thumbprint", thumbprints)
+                .add("type", type.json());
+    }
+
+    static String time(Instant instant) {
         return instant == null ? NEVER : instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
     }
 
-    private static void nullable(JsonObjectBuilder builder, String name, String value) {
+    static void nullable(JsonObjectBuilder builder, String name, String value) {
         if (value == null) {
             builder.addNull(name);
         } else {
