@@ -31,6 +31,7 @@ import com.microsoft.azure.sdk.iot.service.methods.DirectMethodRequestOptions;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
+import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
 import com.microsoft.azure.sdk.iot.service.registry.Module;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
@@ -287,6 +288,40 @@ class ModuleIT {
         } finally {
             client.close();
         }
+    }
+
+    @Test
+    void aConnectedModuleShowsConnectedAndItsActivityUntilItCloses() throws Exception {
+        String deviceId = newDevice().getDeviceId();
+        Module module = registry.addModule(new Module(deviceId, "watched"));
+        assertEquals(DeviceConnectionState.Disconnected, module.getConnectionState());
+
+        ModuleClient client = openModule(module);
+        try {
+            awaitModuleState(deviceId, "watched", DeviceConnectionState.Connected);
+            assertEquals(DeviceConnectionState.Disconnected, registry.getDevice(deviceId).getConnectionState(),
+                    "the device itself is not connected");
+            client.subscribeToDesiredProperties((twin, context) -> { }, null);
+            report(client, new com.microsoft.azure.sdk.iot.device.twin.TwinCollection(Map.of("seen", true)));
+            String twinState = String.valueOf(twins.get(deviceId, "watched").getConnectionState());
+            assertTrue("connected".equalsIgnoreCase(twinState), "the module twin shows it connected: " + twinState);
+        } finally {
+            client.close();
+        }
+        awaitModuleState(deviceId, "watched", DeviceConnectionState.Disconnected);
+        String lastActivity = registry.getModule(deviceId, "watched").getLastActivityTime();
+        assertTrue(lastActivity != null && !lastActivity.startsWith("0001"), "activity was recorded: " + lastActivity);
+    }
+
+    private static void awaitModuleState(String deviceId, String moduleId, DeviceConnectionState expected)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + 5000;
+        DeviceConnectionState state = registry.getModule(deviceId, moduleId).getConnectionState();
+        while (state != expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            state = registry.getModule(deviceId, moduleId).getConnectionState();
+        }
+        assertEquals(expected, state);
     }
 
     @Test

@@ -12,8 +12,8 @@ public interface DeviceConnectionListener {
 
     void disconnected(DeviceIdentity device);
 
-    /** The device sent something (telemetry, a twin or method message). */
-    void activity(String deviceId);
+    /** The device or module sent something (telemetry, a twin or method message). */
+    void activity(DeviceIdentity device);
 
     /**
      * The listener for a gateway to keep and call per message. An enterprise bean returns its instance, not its

@@ -18,6 +18,8 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -30,6 +32,8 @@ import org.openiothub.registry.DeviceRecord.ConnectionView;
  * state of devices connected to this node is held in memory and written through asynchronously; activity is
  * written in batches every 30 seconds. This node answers from memory, so only other nodes see activity that late;
  * a batch holds a device once however often it was active, so at 1,000 busy devices this is 33 row writes a second.
+ * Modules' connections are held in memory only, by the node they are connected to: other nodes and a restarted
+ * node show a module disconnected, without its last activity.
  *
  * <p>{@code @Local} names the listener a business interface: with {@code @LocalBean} alone the class's interfaces
  * are not, and the gateways would find no {@link DeviceConnectionListener} to inject.
@@ -43,6 +47,7 @@ public class DeviceConnectionTracker implements DeviceConnectionListener {
 
     private final Map<String, ConnectionView> live = new ConcurrentHashMap<>();
     private final Map<String, Instant> unsavedActivity = new ConcurrentHashMap<>();
+    private final Map<String, ConnectionView> liveModules = new ConcurrentHashMap<>();
 
     @PersistenceContext
     EntityManager em;
@@ -62,6 +67,9 @@ public class DeviceConnectionTracker implements DeviceConnectionListener {
     public void connected(DeviceIdentity device) {
         if (device.moduleId() == null) {
             changeState(device.deviceId(), true);
+        } else {
+            Instant now = Instant.now();
+            liveModules.put(ModuleKey.of(device.deviceId(), device.moduleId()), new ConnectionView(true, now, now));
         }
     }
 
@@ -69,16 +77,37 @@ public class DeviceConnectionTracker implements DeviceConnectionListener {
     public void disconnected(DeviceIdentity device) {
         if (device.moduleId() == null) {
             changeState(device.deviceId(), false);
+        } else {
+            Instant now = Instant.now();
+            liveModules.computeIfPresent(ModuleKey.of(device.deviceId(), device.moduleId()),
+                    (key, view) -> new ConnectionView(false, now, view.lastActivityTime()));
         }
     }
 
     /** Called for every device message: memory only, so no transaction either. */
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public void activity(String deviceId) {
+    public void activity(DeviceIdentity device) {
         Instant now = Instant.now();
-        unsavedActivity.put(deviceId, now);
-        live.computeIfPresent(deviceId, (id, view) -> new ConnectionView(view.connected(), view.stateUpdatedTime(), now));
+        if (device.moduleId() != null) {
+            liveModules.computeIfPresent(ModuleKey.of(device.deviceId(), device.moduleId()),
+                    (key, view) -> new ConnectionView(view.connected(), view.stateUpdatedTime(), now));
+            return;
+        }
+        unsavedActivity.put(device.deviceId(), now);
+        live.computeIfPresent(device.deviceId(), (id, view) -> new ConnectionView(view.connected(), view.stateUpdatedTime(), now));
+    }
+
+    /** A module's connection as this node knows it. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public ConnectionView moduleView(String deviceId, String moduleId) {
+        return liveModules.getOrDefault(ModuleKey.of(deviceId, moduleId), ConnectionView.NEVER);
+    }
+
+    /** A module deleted, alone or with its device, is forgotten: one created again with its id starts anew. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void onModuleDeleted(@Observes(during = TransactionPhase.AFTER_SUCCESS) ModuleDeleted deleted) {
+        liveModules.remove(ModuleKey.of(deleted.deviceId(), deleted.moduleId()));
     }
 
     /** The device's connection as this node knows it, else as last written. */

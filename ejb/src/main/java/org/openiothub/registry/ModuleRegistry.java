@@ -35,6 +35,9 @@ public class ModuleRegistry {
     @Inject
     Event<ModuleAccessRevoked> revoked;
 
+    @Inject
+    DeviceConnectionTracker connections;
+
     /**
      * @throws HubException {@code DeviceNotFound} when the device is not registered, {@code ModuleAlreadyExistsOnDevice},
      *                      {@code ArgumentInvalid} for a bad id, keys or thumbprints
@@ -55,7 +58,7 @@ public class ModuleRegistry {
         em.persist(module);
         em.flush();
         created.fire(new ModuleCreated(module.deviceId(), module.moduleId()));
-        return ModuleRecord.of(module);
+        return record(module);
     }
 
     /**
@@ -74,12 +77,12 @@ public class ModuleRegistry {
         if (credentialsChange) {
             revoked.fire(new ModuleAccessRevoked(module.deviceId(), module.moduleId(), "the module's credentials changed"));
         }
-        return ModuleRecord.of(module);
+        return record(module);
     }
 
     /** @throws HubException {@code DeviceNotFound}, {@code ModuleNotFound} */
     public ModuleRecord get(String deviceId, String moduleId) {
-        return ModuleRecord.of(require(deviceId, moduleId));
+        return record(require(deviceId, moduleId));
     }
 
     /**
@@ -89,7 +92,7 @@ public class ModuleRegistry {
      */
     public List<ModuleRecord> list(String deviceId) {
         requireDevice(deviceId);
-        return modulesOf(deviceId).stream().map(ModuleRecord::of).toList();
+        return modulesOf(deviceId).stream().map(this::record).toList();
     }
 
     /** @throws HubException {@code DeviceNotFound}, {@code ModuleNotFound}, {@code PreconditionFailed} */
@@ -116,7 +119,11 @@ public class ModuleRegistry {
     /** Every module of every device, in (device id, module id) order: for queries over module twins. */
     public List<ModuleRecord> all() {
         return em.createQuery("select m from ModuleIdentity m order by m.deviceId, m.moduleId", ModuleIdentity.class)
-                .getResultList().stream().map(ModuleRecord::of).toList();
+                .getResultList().stream().map(this::record).toList();
+    }
+
+    private ModuleRecord record(ModuleIdentity module) {
+        return ModuleRecord.of(module, connections.moduleView(module.deviceId(), module.moduleId()));
     }
 
     private List<ModuleIdentity> modulesOf(String deviceId) {

@@ -8,8 +8,7 @@ import org.openiothub.registry.ModuleRecord;
 
 /**
  * A module twin as the service API and queries over {@code devices.modules} show it: the document joined with the
- * module's registry entry. Modules have no status of their own and their connections are not tracked yet: they show
- * as enabled and disconnected.
+ * module's registry entry. Modules have no status of their own: they show as enabled.
  */
 public record ModuleTwin(ModuleRecord module, Twin twin) {
 
@@ -27,9 +26,9 @@ public record ModuleTwin(ModuleRecord module, Twin twin) {
                 .addNull("statusReason")
                 .add("statusUpdateTime", NEVER)
                 .add("statusUpdatedTime", NEVER)
-                .add("connectionState", "Disconnected")
-                .add("connectionStateUpdatedTime", NEVER)
-                .add("lastActivityTime", NEVER)
+                .add("connectionState", module.connection().connected() ? "Connected" : "Disconnected")
+                .add("connectionStateUpdatedTime", TwinTimes.format(module.connection().stateUpdatedTime()))
+                .add("lastActivityTime", TwinTimes.format(module.connection().lastActivityTime()))
                 .add("cloudToDeviceMessageCount", 0)
                 .add("authenticationType", module.authenticationType().json())
                 .add("x509Thumbprint", TwinJson.PROVIDER.createObjectBuilder()

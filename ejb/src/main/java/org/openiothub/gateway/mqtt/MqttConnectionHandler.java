@@ -458,7 +458,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void activity() {
         try {
-            services.connections().activity(client.deviceId());
+            services.connections().activity(identity);
         } catch (RuntimeException e) {
             LOG.warnf("[device-id: %s] the connection listener failed: %s", client, e);
         }

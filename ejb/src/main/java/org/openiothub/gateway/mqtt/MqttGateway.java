@@ -165,7 +165,7 @@ public class MqttGateway {
         }
 
         @Override
-        public void activity(String deviceId) {
+        public void activity(org.openiothub.auth.DeviceIdentity device) {
         }
     };
 }

@@ -555,8 +555,8 @@ class MqttConnectionHandlerTest {
         }
 
         @Override
-        public void activity(String deviceId) {
-            events.add("activity " + deviceId);
+        public void activity(DeviceIdentity device) {
+            events.add("activity " + device.deviceId());
         }
     }
 }

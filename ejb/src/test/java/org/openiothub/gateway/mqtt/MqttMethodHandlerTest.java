@@ -163,7 +163,7 @@ class MqttMethodHandlerTest {
         }
 
         @Override
-        public void activity(String deviceId) {
+        public void activity(DeviceIdentity device) {
         }
     }
 }

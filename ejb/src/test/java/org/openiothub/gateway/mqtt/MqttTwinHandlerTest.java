@@ -262,7 +262,7 @@ class MqttTwinHandlerTest {
         }
 
         @Override
-        public void activity(String deviceId) {
+        public void activity(DeviceIdentity device) {
         }
     }
 }

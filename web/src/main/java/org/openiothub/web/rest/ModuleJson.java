@@ -43,9 +43,9 @@ final class ModuleJson {
         return json
                 .add("generationId", module.generationId())
                 .add("etag", module.etag())
-                .add("connectionState", "Disconnected")
-                .add("connectionStateUpdatedTime", DeviceJson.time(null))
-                .add("lastActivityTime", DeviceJson.time(null))
+                .add("connectionState", module.connection().connected() ? "Connected" : "Disconnected")
+                .add("connectionStateUpdatedTime", DeviceJson.time(module.connection().stateUpdatedTime()))
+                .add("lastActivityTime", DeviceJson.time(module.connection().lastActivityTime()))
                 .add("cloudToDeviceMessageCount", 0)
                 .add("authentication", DeviceJson.authentication(module.authenticationType(), module.primaryKey(),
                         module.secondaryKey(), module.primaryThumbprint(), module.secondaryThumbprint()))
