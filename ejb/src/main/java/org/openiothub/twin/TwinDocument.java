@@ -1,45 +1,20 @@
 package org.openiothub.twin;
 
-import java.io.StringReader;
-
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/**
- * A twin as stored: one row per device, each part as the JSON the model writes ({@code desired} and
- * {@code reported} with their {@code $version} and {@code $metadata}).
- */
+/** A twin as stored: one row per device, with the parts of {@link StoredTwinParts}. */
 @Entity
 @Table(name = "twin")
 @Cacheable(false)
-class TwinDocument {
-
-    /**
-     * Room for a full 32 KB document with metadata on every key, which may be many times its size. Above H2's VARCHAR
-     * limit, so these are CLOBs there, kept in the row up to the data source's {@code MAX_LENGTH_INPLACE_LOB}.
-     */
-    private static final int JSON_LENGTH = 4 * 1024 * 1024;
+class TwinDocument extends StoredTwinParts {
 
     @Id
     @Column(name = "device_id", length = 128)
     private String deviceId;
-
-    @Column(nullable = false)
-    private long version;
-
-    @Column(nullable = false, length = JSON_LENGTH)
-    private String tags;
-
-    @Column(nullable = false, length = JSON_LENGTH)
-    private String desired;
-
-    @Column(nullable = false, length = JSON_LENGTH)
-    private String reported;
 
     protected TwinDocument() {
     }
@@ -49,21 +24,7 @@ class TwinDocument {
         write(twin);
     }
 
-    void write(Twin twin) {
-        version = twin.version();
-        tags = twin.tags().toString();
-        desired = twin.desired().toJson().toString();
-        reported = twin.reported().toJson().toString();
-    }
-
     Twin read() {
-        return new Twin(deviceId, version, parse(tags), TwinCollection.fromJson(parse(desired), true),
-                TwinCollection.fromJson(parse(reported), false));
-    }
-
-    private static JsonObject parse(String json) {
-        try (JsonReader reader = TwinJson.PROVIDER.createReader(new StringReader(json))) {
-            return reader.readObject();
-        }
+        return read(deviceId);
     }
 }
