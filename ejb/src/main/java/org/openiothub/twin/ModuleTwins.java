@@ -10,12 +10,10 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
-import org.openiothub.errors.ErrorCode;
 import org.openiothub.errors.HubException;
 import org.openiothub.registry.ModuleKey;
 import org.openiothub.registry.ModuleRecord;
 import org.openiothub.registry.ModuleRegistry;
-import org.openiothub.registry.ETags;
 
 /**
  * Module twins: the same document, limits and etag rules as device twins ({@link Twins}), one per module. A desired
@@ -98,13 +96,7 @@ public class ModuleTwins {
     }
 
     private Twin lockedForChange(String deviceId, String moduleId, String ifMatch, Instant now) {
-        Twin twin = repository.lockForChange(deviceId, moduleId, now);
-        String expected = ETags.unquote(ifMatch);
-        if (!twin.matches(expected)) {
-            throw new HubException(ErrorCode.PRECONDITION_FAILED,
-                    "The etag " + expected + " does not match the twin's current etag " + twin.etag() + ".");
-        }
-        return twin;
+        return TwinWriteRules.matching(repository.lockForChange(deviceId, moduleId, now), ifMatch);
     }
 
     // --- modules ------------------------------------------------------------------------------------------------
@@ -133,10 +125,7 @@ public class ModuleTwins {
         modules.get(deviceId, moduleId);
         Instant now = Instant.now();
         Twin current = repository.lockForChange(deviceId, moduleId, now);
-        if (expectedVersion != null && expectedVersion != current.reported().version()) {
-            throw new HubException(ErrorCode.PRECONDITION_FAILED, "The reported properties are at $version "
-                    + current.reported().version() + ", not " + expectedVersion + ".");
-        }
+        TwinWriteRules.checkReportedVersion(current, expectedVersion);
         Twin next = current.reportedPatchedBy(patch, now);
         rules.checkReportedSize(next);
         repository.save(moduleId, next);

@@ -13,7 +13,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
-import org.openiothub.errors.ErrorCode;
 import org.openiothub.errors.HubException;
 import org.openiothub.registry.DeviceRegistry;
 
@@ -71,10 +70,7 @@ public class ReportedPatchWriter {
     }
 
     private Twin patched(Twin current, ReportedPatch patch, Instant now) {
-        if (patch.expectedVersion() != null && patch.expectedVersion() != current.reported().version()) {
-            throw new HubException(ErrorCode.PRECONDITION_FAILED, "The reported properties are at $version "
-                    + current.reported().version() + ", not " + patch.expectedVersion() + ".");
-        }
+        TwinWriteRules.checkReportedVersion(current, patch.expectedVersion());
         Twin next = current.reportedPatchedBy(patch.patch(), now);
         limits.checkSize(REPORTED, next.reported().properties());
         return next;

@@ -9,6 +9,7 @@ import jakarta.json.JsonValue;
 
 import org.openiothub.errors.ErrorCode;
 import org.openiothub.errors.HubException;
+import org.openiothub.registry.ETags;
 
 /** What every twin write must pass, device twin or module twin: IoT Hub's {@link TwinLimits} on each part written. */
 final class TwinWriteRules {
@@ -57,6 +58,31 @@ final class TwinWriteRules {
         JsonObject patch = TwinUpdate.withoutReadOnlyMembers(parseObject(json));
         limits.checkContent(REPORTED, patch);
         return patch;
+    }
+
+    /**
+     * @param ifMatch the twin's etag (quoted or not), {@code *} or {@code null} for any
+     * @return {@code twin}
+     * @throws HubException {@code PreconditionFailed} when {@code ifMatch} names another etag
+     */
+    static Twin matching(Twin twin, String ifMatch) {
+        String expected = ETags.unquote(ifMatch);
+        if (!twin.matches(expected)) {
+            throw new HubException(ErrorCode.PRECONDITION_FAILED,
+                    "The etag " + expected + " does not match the twin's current etag " + twin.etag() + ".");
+        }
+        return twin;
+    }
+
+    /**
+     * @param expectedVersion the reported {@code $version} a patch was based on, {@code null} for any
+     * @throws HubException {@code PreconditionFailed} when the reported properties are at another {@code $version}
+     */
+    static void checkReportedVersion(Twin current, Long expectedVersion) {
+        if (expectedVersion != null && expectedVersion != current.reported().version()) {
+            throw new HubException(ErrorCode.PRECONDITION_FAILED, "The reported properties are at $version "
+                    + current.reported().version() + ", not " + expectedVersion + ".");
+        }
     }
 
     /** @throws HubException {@code ArgumentInvalid} when the reported properties are now over their size limit */

@@ -15,11 +15,9 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
 import org.openiothub.auth.DeviceIdentity;
-import org.openiothub.errors.ErrorCode;
 import org.openiothub.errors.HubException;
 import org.openiothub.registry.DeviceRecord;
 import org.openiothub.registry.DeviceRegistry;
-import org.openiothub.registry.ETags;
 
 /**
  * Device twins: what back ends read and write (tags, desired properties) and what devices read and report; for
@@ -102,13 +100,7 @@ public class Twins implements DeviceTwins {
     }
 
     private Twin lockedForChange(String deviceId, String ifMatch, Instant now) {
-        Twin twin = repository.lockForChange(deviceId, now);
-        String expected = ETags.unquote(ifMatch);
-        if (!twin.matches(expected)) {
-            throw new HubException(ErrorCode.PRECONDITION_FAILED,
-                    "The etag " + expected + " does not match the twin's current etag " + twin.etag() + ".");
-        }
-        return twin;
+        return TwinWriteRules.matching(repository.lockForChange(deviceId, now), ifMatch);
     }
 
     // --- devices ------------------------------------------------------------------------------------------------
