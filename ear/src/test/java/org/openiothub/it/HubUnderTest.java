@@ -60,6 +60,12 @@ public final class HubUnderTest implements LauncherSessionListener {
         hub = HubLauncher.start(settings(), wildflyHome(), HubUnderTest::log);
     }
 
+    /** Kills the server's processes ({@code kill -9}) and starts the hub again on the same data directory. */
+    public static synchronized void crashAndRestart() {
+        get().kill();
+        hub = HubLauncher.start(settings(), wildflyHome(), HubUnderTest::log);
+    }
+
     @Override
     public void launcherSessionClosed(LauncherSession session) {
         synchronized (HubUnderTest.class) {

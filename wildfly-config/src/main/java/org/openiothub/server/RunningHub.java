@@ -3,7 +3,11 @@ package org.openiothub.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /** A hub started by {@link HubLauncher#start}; closing it shuts the server down cleanly. */
 public final class RunningHub implements AutoCloseable {
@@ -47,6 +51,24 @@ public final class RunningHub implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
+        }
+    }
+
+    /**
+     * Kills every process of the server at once ({@code kill -9}), as a crash or a power cut would end it: nothing is
+     * shut down, flushed or closed. For tests of what survives a crash.
+     */
+    public void kill() {
+        List<ProcessHandle> processes = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        processes.forEach(ProcessHandle::destroyForcibly);
+        try {
+            for (ProcessHandle handle : processes) {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LaunchException("The server's processes did not end after kill -9: " + e.getMessage(), e);
         }
     }
 
