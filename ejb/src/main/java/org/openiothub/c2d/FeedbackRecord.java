@@ -13,6 +13,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 /**
  * One feedback record waiting in the outbox to be published in a batch: written in the transaction that ended its
  * message, so that no outcome a sender asked for is lost, and removed once the broker holds its batch.
@@ -37,6 +40,7 @@ public class FeedbackRecord {
     private String deviceGenerationId;
 
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(nullable = false, length = 32)
     private FeedbackStatus status;
 

@@ -17,6 +17,9 @@ import jakarta.persistence.Index;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 /**
  * A cloud-to-device message in its device's queue, with the state machine of {@link MessageState}. The
  * sequence orders a device's messages. A message leaves the table when it reaches a final state; what the sender
@@ -44,6 +47,7 @@ public class QueuedMessage {
     private String deviceGenerationId;
 
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(nullable = false, length = 32)
     private MessageState state;
 
@@ -63,6 +67,7 @@ public class QueuedMessage {
     private Instant expiryTime;
 
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(nullable = false, length = 16)
     private Ack ack;
 

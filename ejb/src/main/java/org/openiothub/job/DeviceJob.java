@@ -21,6 +21,9 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 /**
  * One device's part in a scheduled job: written {@code pending} when the job selects its devices, then what
  * happened to it. These records are what {@code devices.jobs} lists and how a resumed job knows what is left.
@@ -44,6 +47,7 @@ public class DeviceJob {
     private String deviceId;
 
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(nullable = false, length = 16)
     private DeviceJobStatus status;
 

@@ -18,6 +18,9 @@ import jakarta.persistence.Index;
 import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 /**
  * A scheduled job as stored. Its status moves only by conditional row updates ({@link JpaScheduledJobs}), so that
  * a cancel, a node claiming the job and the node running it never overwrite one another. A running job is held by
@@ -36,10 +39,12 @@ public class ScheduledJob {
     private String jobId;
 
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(nullable = false, length = 32)
     private JobType type;
 
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(nullable = false, length = 16)
     private JobStatus status;
 

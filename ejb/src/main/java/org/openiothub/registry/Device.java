@@ -11,6 +11,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 /** A device identity in the registry: what an operator manages. Connection state lives in {@link DeviceConnection}. */
 @Entity
 @Table(name = "device")
@@ -29,6 +32,7 @@ public class Device {
     private long version;
 
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(nullable = false, length = 16)
     private DeviceStatus status;
 
@@ -39,6 +43,7 @@ public class Device {
     private Instant statusUpdatedTime;
 
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(name = "auth_type", nullable = false, length = 32)
     private AuthenticationType authenticationType;
 

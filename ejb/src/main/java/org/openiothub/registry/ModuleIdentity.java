@@ -10,6 +10,9 @@ import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 /** A module identity in the registry: an identity of its own under a device, with its own credentials. */
 @Entity
 @Table(name = "module_identity", indexes = @Index(name = "module_identity_device", columnList = "device_id"))
@@ -38,6 +41,7 @@ public class ModuleIdentity {
     private String managedBy;
 
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(name = "auth_type", nullable = false, length = 32)
     private AuthenticationType authenticationType;
 
