@@ -181,6 +181,20 @@ record BenchmarkOptions(
         return ca;
     }
 
+    /**
+     * The hub's blob root when {@code --blobs-dir} is not given: {@code blobs} beside the CA's {@code tls} directory.
+     *
+     * @throws IllegalArgumentException when the CA file has no grandparent directory
+     */
+    static Path defaultBlobsDir(Path ca) {
+        Path tls = ca.toAbsolutePath().getParent();
+        Path dataDir = tls == null ? null : tls.getParent();
+        if (dataDir == null) {
+            throw new IllegalArgumentException("--blobs-dir is required when the CA file is not in <data dir>/tls");
+        }
+        return dataDir.resolve("blobs");
+    }
+
     /** {@code --device-prefix}: characters a device id allows, at most 100. */
     static String devicePrefix(Map<String, String> values, String defaultValue) {
         String prefix = values.getOrDefault("device-prefix", defaultValue);

@@ -38,8 +38,7 @@ record HubLoadOptions(
         int timeoutSeconds) {
 
     static String usage(String benchmark) {
-        return """
-                usage: java -jar benchmark.jar %s [options]
+        return "usage: java -jar benchmark.jar " + benchmark + " [options]\n" + """
 
                   --connection-string S  owner policy: HostName=..;SharedAccessKeyName=iothubowner;SharedAccessKey=..
                   --ca FILE              PEM of the CA that signed the hub's certificate (the only trusted root)
@@ -64,7 +63,7 @@ record HubLoadOptions(
                                          and counted as errors (default 2000)
                   --timeout S            a request, or the device message it causes, counts as lost after S
                                          seconds (default 10)
-                """.formatted(benchmark);
+                """;
     }
 
     private static final Set<String> NAMES = Set.of("connection-string", "ca", "host", "mqtt-port", "https-port",

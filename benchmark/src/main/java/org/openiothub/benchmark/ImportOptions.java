@@ -54,8 +54,7 @@ record ImportOptions(HubConnectionString connectionString, Path caPem, int devic
             throw new IllegalArgumentException("--connection-string and --ca are required");
         }
         if (blobs == null) {
-            Path tls = ca.toAbsolutePath().getParent();
-            blobs = tls.getParent().resolve("blobs");
+            blobs = BenchmarkOptions.defaultBlobsDir(ca);
         }
         return new ImportOptions(HubConnectionString.parse(connection), ca, devices, blobs, container, timeout);
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -95,8 +96,12 @@ final class MqttDeviceFleet implements AutoCloseable {
             for (EventExecutor loop : group) {
                 try {
                     ids.add(loop.submit(() -> Thread.currentThread().getId()).get(5, TimeUnit.SECONDS));
-                } catch (Exception e) {
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return ids;
+                } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
                     // A loop that does not answer within seconds is not running: it used no CPU.
+                    continue;
                 }
             }
             ioThreadIds = ids;

@@ -66,7 +66,7 @@ record QueryOptions(
                 BenchmarkOptions.integer(values, "devices", 100_000, 1, 1_000_000),
                 seed,
                 values.containsKey("blobs-dir") ? Path.of(values.get("blobs-dir"))
-                        : ca.toAbsolutePath().getParent().getParent().resolve("blobs"),
+                        : BenchmarkOptions.defaultBlobsDir(ca),
                 BenchmarkOptions.integer(values, "runs", 200, 1, 100_000),
                 BenchmarkOptions.integer(values, "warmup-runs", 20, 0, 100_000),
                 prefix);

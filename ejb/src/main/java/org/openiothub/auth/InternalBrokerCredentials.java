@@ -13,12 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class InternalBrokerCredentials {
 
     private static final String USER = "hub-internal";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String password;
 
     public InternalBrokerCredentials() {
         byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
+        RANDOM.nextBytes(bytes);
         password = Base64.getEncoder().encodeToString(bytes);
     }
 

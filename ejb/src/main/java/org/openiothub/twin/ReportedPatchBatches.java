@@ -152,11 +152,12 @@ public class ReportedPatchBatches {
 
     /** A {@link HubException} thrown in the writer reaches the device as itself, not wrapped by the container. */
     private static RuntimeException unwrapped(RuntimeException e) {
-        Throwable cause = e;
-        while (cause != null && !(cause instanceof HubException)) {
-            cause = cause.getCause();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HubException hub) {
+                return hub;
+            }
         }
-        return cause instanceof HubException hub ? hub : e;
+        return e;
     }
 
     private static HubException stoppingRefusal() {
