@@ -3,7 +3,11 @@ package org.openiothub.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A hub started by {@link HubLauncher#start}; closing it shuts the server down cleanly. */
 public final class RunningHub implements AutoCloseable {
@@ -48,6 +52,32 @@ public final class RunningHub implements AutoCloseable {
             Thread.currentThread().interrupt();
             return 130;
         }
+    }
+
+    /**
+     * Ends the server as a power cut or the kernel's OOM killer would: SIGKILL to every process of its tree (the
+     * start script and the JVM it runs), so no shutdown hook runs and nothing is flushed. For crash tests.
+     *
+     * @return the ids of the processes killed, the start script's last; returns once all of them have exited
+     * @throws LaunchException when a process is still there 30 seconds later
+     */
+    public List<Long> kill() {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        List<Long> killed = new ArrayList<>();
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new LaunchException("Process " + handle.pid() + " of the hub survived SIGKILL for 30 s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LaunchException("Interrupted while the hub's processes were being killed", e);
+            }
+            killed.add(handle.pid());
+        }
+        return killed;
     }
 
     @Override
