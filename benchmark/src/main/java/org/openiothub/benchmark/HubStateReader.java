@@ -3,6 +3,7 @@ package org.openiothub.benchmark;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class HubStateReader {
         Set<String> devices = new HashSet<>(created.keySet());
         devices.addAll(journal.importedDevices());
         Map<String, ServiceReply> deviceReplies = readAll(devices, api::readDevice);
-        Map<String, String> readable = new ConcurrentHashMap<>();
+        Map<String, String> readable = new HashMap<>();
         created.forEach((deviceId, key) -> {
             if (deviceReplies.get(deviceId).status() == 200) {
                 readable.put(deviceId, key);
