@@ -34,8 +34,19 @@ final class EventsReader implements AutoCloseable {
         }
     }
 
+    /** Which events a reader waits for. */
+    @FunctionalInterface
+    interface EventFilter {
+        boolean test(Message<Object> event) throws ClientException;
+    }
+
     /** The next event sent by {@code deviceId}, skipping (and settling) other devices' events; null on timeout. */
     Message<Object> next(String deviceId, Duration timeout) throws ClientException {
+        return next(message -> deviceId.equals(message.annotation("iothub-connection-device-id")), timeout);
+    }
+
+    /** The next event that {@code wanted} accepts, skipping (and settling) the others; null on timeout. */
+    Message<Object> next(EventFilter wanted, Duration timeout) throws ClientException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Delivery delivery = receiver.receive(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
@@ -44,7 +55,7 @@ final class EventsReader implements AutoCloseable {
             }
             Message<Object> message = delivery.message();
             delivery.accept();
-            if (deviceId.equals(message.annotation("iothub-connection-device-id"))) {
+            if (wanted.test(message)) {
                 return message;
             }
         }

@@ -12,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -29,6 +30,7 @@ import org.openiothub.server.RunningHub;
 public final class HubUnderTest implements LauncherSessionListener {
 
     private static RunningHub hub;
+    private static String serverJavaOptions;
     private static Path dataDir;
     private static PrintWriter console;
 
@@ -60,6 +62,22 @@ public final class HubUnderTest implements LauncherSessionListener {
         hub = HubLauncher.start(settings(), wildflyHome(), HubUnderTest::log);
     }
 
+    /**
+     * Restarts the hub on the same data directory with {@code javaOptions} as its {@code HUB_JAVA_OPTS} (server
+     * settings such as {@code -Dhub.events.retention-millis=...}); {@code null} for the default options.
+     */
+    public static synchronized void restartWith(String javaOptions) {
+        get().close();
+        serverJavaOptions = javaOptions;
+        hub = HubLauncher.start(settings(), wildflyHome(), HubUnderTest::log);
+    }
+
+    /** Kills the server's processes ({@code kill -9}) and starts the hub again on the same data directory. */
+    public static synchronized void crashAndRestart() {
+        get().kill();
+        hub = HubLauncher.start(settings(), wildflyHome(), HubUnderTest::log);
+    }
+
     @Override
     public void launcherSessionClosed(LauncherSession session) {
         synchronized (HubUnderTest.class) {
@@ -87,7 +105,11 @@ public final class HubUnderTest implements LauncherSessionListener {
     }
 
     private static HubSettings settings() {
-        return HubSettings.from(Map.of("HUB_DATA_DIR", dataDir.toString(), "HUB_HOSTNAME", "127.0.0.1"));
+        Map<String, String> settings = new HashMap<>(Map.of("HUB_DATA_DIR", dataDir.toString(), "HUB_HOSTNAME", "127.0.0.1"));
+        if (serverJavaOptions != null) {
+            settings.put("HUB_JAVA_OPTS", serverJavaOptions);
+        }
+        return HubSettings.from(settings);
     }
 
     private static Path wildflyHome() {

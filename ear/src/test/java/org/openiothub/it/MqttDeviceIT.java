@@ -4,22 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.google.gson.JsonParser;
 
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
 import com.microsoft.azure.sdk.iot.service.registry.DeviceStatus;
+import com.microsoft.azure.sdk.iot.service.registry.Module;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 
 /** The MQTT gateway's contract with devices: who may connect, which topics are theirs, what closes a connection. */
@@ -30,11 +39,22 @@ class MqttDeviceIT {
 
     private static RegistryClient registry;
     private static ServiceApi api;
+    private static String consumerGroup;
+    private static EventsReader events;
 
     @BeforeAll
-    static void connect() {
+    static void connect() throws Exception {
         registry = new RegistryClient(HubUnderTest.ownerConnectionString());
         api = new ServiceApi();
+        consumerGroup = "mqtt-" + UUID.randomUUID().toString().substring(0, 8);
+        api.call("PUT", "/eventHubEndpoints/events/consumerGroups/" + consumerGroup, null, api.ownerToken());
+        events = EventsReader.open("iothubowner", api.ownerToken(), consumerGroup);
+    }
+
+    @AfterAll
+    static void closeEvents() {
+        events.close();
+        api.call("DELETE", "/eventHubEndpoints/events/consumerGroups/" + consumerGroup, null, api.ownerToken());
     }
 
     private static Device newDevice() throws Exception {
@@ -87,28 +107,101 @@ class MqttDeviceIT {
         assertTrue(REFUSED.contains(refusal(device, serviceOnly)));
     }
 
-    @Test
-    void publishingToAnotherDevicesTopicDisconnects() throws Exception {
-        Device device = newDevice();
-        Device victim = newDevice();
-        try (MqttDevice mqtt = connect(device)) {
-            publishQuietly(mqtt, "devices/" + victim.getDeviceId() + "/messages/events/", 1, "spoof");
-            assertTrue(mqtt.disconnectedWithin(10));
+    /**
+     * One attempt by a connection on a topic, and what the hub does with it. {@code topic} names the test's
+     * identities: {@code {a}} the connecting device (or the device of the connecting module {@code {a}/m1}), with a
+     * second module {@code {a}/m2}; {@code {b}} another device, with a module {@code {b}/m}.
+     */
+    record TopicAttempt(String who, String action, String topic, boolean own) {
+
+        boolean asModule() {
+            return who.equals("module");
+        }
+
+        boolean subscribes() {
+            return action.equals("subscribe");
+        }
+
+        String topicFor(String a, String b) {
+            return topic.replace("{a}", a).replace("{b}", b);
+        }
+
+        @Override
+        public String toString() {
+            return (asModule() ? "module {a}/m1 " : "device {a} ") + action + " " + topic
+                    + (own ? " -> served" : " -> closed");
         }
     }
 
-    @Test
-    void subscribingToAnotherDevicesTopicDisconnects() throws Exception {
-        Device device = newDevice();
-        Device victim = newDevice();
-        try (MqttDevice mqtt = connect(device)) {
-            try {
-                mqtt.client.subscribe("devices/" + victim.getDeviceId() + "/messages/devicebound/#", 1);
-            } catch (MqttException e) {
-                // the hub closes the connection rather than answering
+    static Stream<TopicAttempt> topicAttempts() {
+        return Stream.of(
+                // what a connection may do, so that "nothing arrived" below means something
+                new TopicAttempt("device", "publish", "devices/{a}/messages/events/", true),
+                new TopicAttempt("module", "publish", "devices/{a}/modules/m1/messages/events/", true),
+                new TopicAttempt("device", "subscribe", "devices/{a}/messages/devicebound/#", true),
+                // another device's telemetry, as a device, a module of it or that device's own module
+                new TopicAttempt("device", "publish", "devices/{b}/messages/events/", false),
+                new TopicAttempt("device", "publish", "devices/{b}/modules/m/messages/events/", false),
+                new TopicAttempt("device", "publish", "devices/{a}/modules/m1/messages/events/", false),
+                new TopicAttempt("module", "publish", "devices/{b}/messages/events/", false),
+                new TopicAttempt("module", "publish", "devices/{b}/modules/m/messages/events/", false),
+                new TopicAttempt("module", "publish", "devices/{a}/messages/events/", false),
+                new TopicAttempt("module", "publish", "devices/{a}/modules/m2/messages/events/", false),
+                // another identity's cloud-to-device messages, named or by wildcard
+                new TopicAttempt("device", "subscribe", "devices/{b}/messages/devicebound/#", false),
+                new TopicAttempt("device", "subscribe", "devices/{b}/modules/m/messages/devicebound/#", false),
+                new TopicAttempt("device", "subscribe", "devices/{a}/modules/m1/messages/devicebound/#", false),
+                new TopicAttempt("device", "subscribe", "devices/+/messages/devicebound/#", false),
+                new TopicAttempt("device", "subscribe", "#", false),
+                new TopicAttempt("module", "subscribe", "devices/{b}/messages/devicebound/#", false),
+                new TopicAttempt("module", "subscribe", "devices/{a}/messages/devicebound/#", false),
+                new TopicAttempt("module", "subscribe", "devices/{a}/modules/m2/messages/devicebound/#", false));
+    }
+
+    /**
+     * A connection touches only its own topics: publishing to or subscribing to another identity's closes it (IoT
+     * Hub's answer too), nothing published there reaches the back end, and another device's cloud-to-device message
+     * stays its own.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topicAttempts")
+    void onlyItsOwnTopicsAreOpenToAConnection(TopicAttempt attempt) throws Exception {
+        Device a = newDevice();
+        Module m1 = registry.addModule(new Module(a.getDeviceId(), "m1"));
+        registry.addModule(new Module(a.getDeviceId(), "m2"));
+        Device b = newDevice();
+        registry.addModule(new Module(b.getDeviceId(), "m"));
+        api.call("POST", "/devices/" + b.getDeviceId() + "/messages/deviceBound", "for b alone", api.ownerToken());
+        String topic = attempt.topicFor(a.getDeviceId(), b.getDeviceId());
+        String payload = "attempt-" + UUID.randomUUID();
+
+        try (MqttDevice mqtt = attempt.asModule()
+                ? MqttDevice.connect(api.host(), a.getDeviceId() + "/m1", moduleToken(m1))
+                : connect(a)) {
+            if (attempt.subscribes()) {
+                subscribeQuietly(mqtt, topic);
+            } else {
+                publishQuietly(mqtt, topic, 1, payload);
             }
-            assertTrue(mqtt.disconnectedWithin(10));
+            if (attempt.own()) {
+                Thread.sleep(500);
+                assertTrue(mqtt.client.isConnected(), attempt + " left the connection open");
+            } else {
+                assertTrue(mqtt.disconnectedWithin(10), attempt + " closed the connection");
+            }
+            assertTrue(mqtt.received.isEmpty(), "received " + mqtt.received);
         }
+        if (!attempt.subscribes()) {
+            var event = events.next(e -> e.body() instanceof byte[] body
+                    && payload.equals(new String(body, StandardCharsets.UTF_8)), Duration.ofSeconds(attempt.own() ? 15 : 2));
+            if (attempt.own()) {
+                assertNotNull(event, "an event published on its own topic arrives");
+            } else {
+                assertNull(event, "the back end got " + (event == null ? null : event.annotation("iothub-connection-device-id")));
+            }
+        }
+        String victim = api.call("GET", "/devices/" + b.getDeviceId(), null, api.ownerToken()).body();
+        assertEquals(1, JsonParser.parseString(victim).getAsJsonObject().get("cloudToDeviceMessageCount").getAsInt(), victim);
     }
 
     @Test
@@ -204,6 +297,19 @@ class MqttDeviceIT {
             state = registry.getDevice(deviceId).getConnectionState();
         }
         assertEquals(expected, state);
+    }
+
+    private static void subscribeQuietly(MqttDevice mqtt, String filter) {
+        try {
+            mqtt.client.subscribe(filter, 1);
+        } catch (MqttException e) {
+            // the hub closes the connection rather than answering
+        }
+    }
+
+    private static String moduleToken(Module module) {
+        return SasTokens.sign(api.host() + "/devices/" + module.getDeviceId() + "/modules/" + module.getId(),
+                module.getPrimaryKey(), Instant.now().getEpochSecond() + 3600);
     }
 
     private static void publishQuietly(MqttDevice mqtt, String topic, int qos, String payload) {

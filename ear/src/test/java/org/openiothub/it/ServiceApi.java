@@ -66,13 +66,22 @@ final class ServiceApi {
         return call(method, path, body, token == null ? Map.of() : Map.of("Authorization", token));
     }
 
-    /** The key of one of the hub's shared access policies, read with the owner's rights. */
+    /** The primary key of one of the hub's shared access policies, read with the owner's rights. */
     String policyKey(String policyName) {
+        return policy(policyName).get("primaryKey").getAsString();
+    }
+
+    /** The secondary key of one of the hub's shared access policies. */
+    String policySecondaryKey(String policyName) {
+        return policy(policyName).get("secondaryKey").getAsString();
+    }
+
+    private JsonObject policy(String policyName) {
         Reply reply = call("GET", "/sharedAccessPolicies", null, ownerToken());
         for (JsonElement element : JsonParser.parseString(reply.body()).getAsJsonObject().getAsJsonArray("value")) {
             JsonObject policy = element.getAsJsonObject();
             if (policy.get("keyName").getAsString().equals(policyName)) {
-                return policy.get("primaryKey").getAsString();
+                return policy;
             }
         }
         throw new IllegalArgumentException("No policy " + policyName + " in " + reply.body());

@@ -10,7 +10,7 @@ public enum ErrorCode {
     BLOB_CONTAINER_VALIDATION_ERROR("BlobContainerValidationError", 400008),
     /** One device id twice in one bulk registry request. */
     DEVICE_DEFINED_MULTIPLE_TIMES("DeviceDefinedMultipleTimes", 400011),
-    UNAUTHORIZED("IotHubUnauthorizedAccess", 401003),
+    UNAUTHORIZED("IotHubUnauthorizedAccess", 401002),
     /** Another import or export job is still enqueued or running: IoT Hub answers 403001 for this. */
     JOB_QUOTA_EXCEEDED("JobQuotaExceeded", 403001),
     QUOTA_EXCEEDED("IotHubQuotaExceeded", 403002),

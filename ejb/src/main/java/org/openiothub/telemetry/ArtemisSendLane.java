@@ -10,6 +10,7 @@ import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.io.IOCallback;
+import org.apache.activemq.artemis.core.paging.PagingManager;
 import org.apache.activemq.artemis.core.persistence.OperationContext;
 import org.apache.activemq.artemis.core.persistence.StorageManager;
 import org.apache.activemq.artemis.core.postoffice.PostOffice;
@@ -27,6 +28,7 @@ import org.apache.activemq.artemis.protocol.amqp.broker.AMQPStandardMessage;
 final class ArtemisSendLane {
 
     private final PostOffice postOffice;
+    private final PagingManager paging;
     private final StorageManager storage;
     private final SimpleString address;
     private final Executor routing;
@@ -37,6 +39,7 @@ final class ArtemisSendLane {
 
     ArtemisSendLane(ActiveMQServer server, SimpleString address) {
         this.postOffice = server.getPostOffice();
+        this.paging = server.getPagingManager();
         this.storage = server.getStorageManager();
         this.address = address;
         this.routing = server.getExecutorFactory().getExecutor();
@@ -46,9 +49,14 @@ final class ArtemisSendLane {
 
     /**
      * Encodes on the calling thread and routes without waiting; the stage completes when the message is in the
-     * journal (or in a page file, when the address pages), and exceptionally when it cannot be stored.
+     * journal (or in a page file, when the address pages), and exceptionally when it cannot be stored: with
+     * {@link StorageFullException} when the disk is over the broker's usage limit ({@code global-max-disk-usage}),
+     * which blocks the broker's own producers but not a message routed directly.
      */
     CompletionStage<Void> send(TelemetryMessage message) {
+        if (paging.isDiskFull()) {
+            return CompletableFuture.failedFuture(new StorageFullException(paging.getDiskUsableSpace(), paging.getDiskTotalSpace()));
+        }
         Message amqp = new AMQPStandardMessage(0, AmqpTelemetryMessages.encode(message), null);
         CompletableFuture<Void> stored = new CompletableFuture<>();
         try {
