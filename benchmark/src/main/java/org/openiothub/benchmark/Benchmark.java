@@ -21,6 +21,8 @@ public final class Benchmark {
               query          twin queries over HTTPS on a seeded fleet (default 100,000 twins): p50/p99
               jobs           a scheduled twin-update job over every device: selection time and devices per second
               import         an import job of 100,000 devices with tags and reported properties: devices/s
+              crash          kill -9 of a hub under mixed load, restart, check nothing acknowledged was lost
+                             (benchmark/crash-test.sh)
 
             'java -jar benchmark.jar <benchmark> --help' lists a benchmark's options.
             """;
@@ -105,6 +107,9 @@ public final class Benchmark {
             case "import" -> {
                 return runImport(rest);
             }
+            case "crash" -> {
+                return runCrashTest(rest);
+            }
             case "methods", "twin-desired", "twin-reported", "c2d" -> {
                 return runHubLoad(args[0], rest);
             }
@@ -154,6 +159,34 @@ public final class Benchmark {
             return new ImportBenchmark(options, System.out, System.err).run();
         } catch (Exception e) {
             System.err.println("import benchmark failed: " + e);
+            return 1;
+        }
+    }
+
+    private static int runCrashTest(List<String> rest) {
+        if (rest.stream().anyMatch(Benchmark::isHelp)) {
+            System.out.print(CrashTestOptions.USAGE);
+            return 0;
+        }
+        CrashTestOptions options;
+        try {
+            options = CrashTestOptions.parse(rest);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(CrashTestOptions.USAGE);
+            return 2;
+        }
+        try {
+            Class.forName("org.openiothub.server.HubLauncher");
+        } catch (ClassNotFoundException e) {
+            System.err.println("crash starts the hub itself and needs its launcher on the classpath:"
+                    + " run it with benchmark/crash-test.sh");
+            return 2;
+        }
+        try {
+            return new CrashTest(options, System.out, System.err).run();
+        } catch (Exception e) {
+            System.err.println("crash test failed: " + e);
             return 1;
         }
     }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -158,13 +159,19 @@ final class DeviceProvisioner {
     }
 
     private static DeviceCredentials credentials(String deviceId, HttpResponse<String> response) {
-        Matcher matcher = PRIMARY_KEY.matcher(response.body());
+        return new DeviceCredentials(deviceId, primaryKeyOf(response.body()).orElseThrow(() -> new CompletionException(
+                new ProvisioningException("[device-id: " + deviceId
+                        + "] the registry returned no authentication.symmetricKey.primaryKey: "
+                        + abbreviate(response.body())))));
+    }
+
+    /** @return the {@code authentication.symmetricKey.primaryKey} of the registry's device JSON, if it has one */
+    static Optional<String> primaryKeyOf(String deviceJson) {
+        Matcher matcher = PRIMARY_KEY.matcher(deviceJson);
         if (!matcher.find() || matcher.group(1).isEmpty()) {
-            throw new CompletionException(new ProvisioningException("[device-id: " + deviceId
-                    + "] the registry returned no authentication.symmetricKey.primaryKey: "
-                    + abbreviate(response.body())));
+            return Optional.empty();
         }
-        return new DeviceCredentials(deviceId, matcher.group(1).replace("\\/", "/"));
+        return Optional.of(matcher.group(1).replace("\\/", "/"));
     }
 
     private DeviceCredentials await(CompletableFuture<DeviceCredentials> device, long deadline)
@@ -182,7 +189,7 @@ final class DeviceProvisioner {
         }
     }
 
-    private static String abbreviate(String body) {
+    static String abbreviate(String body) {
         String flat = body == null ? "" : body.replaceAll("\\s+", " ").trim();
         return flat.length() <= 300 ? flat : flat.substring(0, 300) + "...";
     }

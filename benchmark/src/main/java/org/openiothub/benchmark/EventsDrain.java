@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import org.apache.qpid.protonj2.client.Client;
 import org.apache.qpid.protonj2.client.ClientOptions;
@@ -28,14 +29,16 @@ final class EventsDrain implements AutoCloseable {
     private final Connection connection;
     private final Receiver receiver;
     private final LongAdder received = new LongAdder();
+    private final Consumer<String> messageIds;
     private final Thread worker;
     private volatile boolean running = true;
     private volatile String failure;
 
-    private EventsDrain(Client client, Connection connection, Receiver receiver) {
+    private EventsDrain(Client client, Connection connection, Receiver receiver, Consumer<String> messageIds) {
         this.client = client;
         this.connection = connection;
         this.receiver = receiver;
+        this.messageIds = messageIds;
         this.worker = new Thread(this::drain, "events-drain");
         this.worker.setDaemon(true);
     }
@@ -47,6 +50,17 @@ final class EventsDrain implements AutoCloseable {
      * @throws ClientException when the connection or the link is refused
      */
     static EventsDrain start(String host, int port, String user, String password) throws ClientException {
+        return start(host, port, user, password, null);
+    }
+
+    /**
+     * As {@link #start(String, int, String, String)}, handing the message id of every event to {@code messageIds}
+     * (on the drain's thread) before accepting it.
+     *
+     * @param messageIds {@code null} when the ids are not needed: the events are then not decoded
+     */
+    static EventsDrain start(String host, int port, String user, String password, Consumer<String> messageIds)
+            throws ClientException {
         Client client = Client.create(new ClientOptions().id("benchmark-events-drain"));
         ConnectionOptions options = new ConnectionOptions()
                 .user(user)
@@ -61,7 +75,7 @@ final class EventsDrain implements AutoCloseable {
             Receiver receiver = connection.openReceiver(ADDRESS,
                     new ReceiverOptions().creditWindow(CREDIT).autoAccept(false));
             receiver.openFuture().get(15, TimeUnit.SECONDS);
-            EventsDrain drain = new EventsDrain(client, connection, receiver);
+            EventsDrain drain = new EventsDrain(client, connection, receiver, messageIds);
             drain.worker.start();
             return drain;
         } catch (Exception e) {
@@ -89,8 +103,13 @@ final class EventsDrain implements AutoCloseable {
             while (running) {
                 Delivery delivery = receiver.receive(100, TimeUnit.MILLISECONDS);
                 if (delivery != null) {
-                    // The payload is a pooled buffer that only closing its stream returns; the body is not needed.
-                    delivery.rawInputStream().close();
+                    if (messageIds != null) {
+                        // Decoding the message returns its pooled buffer.
+                        messageIds.accept(String.valueOf(delivery.message().messageId()));
+                    } else {
+                        // The payload is a pooled buffer that only closing its stream returns; the body is not needed.
+                        delivery.rawInputStream().close();
+                    }
                     delivery.accept();
                     received.increment();
                 }

@@ -59,6 +59,9 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
     // In-flight messages: packet id (FREE when unused) and send time per slot, scanned linearly (window is small).
     private final int[] slotPacketId;
     private final long[] slotSentAt;
+    private final long[] slotSequence;
+    private long sequence;
+    private TelemetryLedger ledger;
     private int inFlight;
     private int nextPacketId = 1;
     private boolean flushPending;
@@ -87,6 +90,13 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
         this.stats = stats;
         this.slotPacketId = new int[window];
         this.slotSentAt = new long[window];
+        this.slotSequence = new long[window];
+    }
+
+    /** Numbers the telemetry messages and names their topics through {@code ledger}. Call before {@link #connect}. */
+    MqttDeviceClient numberTelemetry(TelemetryLedger ledger) {
+        this.ledger = ledger;
+        return this;
     }
 
     /**
@@ -346,6 +356,9 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
                 slotPacketId[slot] = FREE;
                 inFlight--;
                 stats.acked.increment();
+                if (ledger != null) {
+                    ledger.acknowledged(slotSequence[slot]);
+                }
                 stats.pubAckLatency.recordNanos(now - slotSentAt[slot]);
                 fillWindow(false);
                 return;
@@ -365,10 +378,11 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
             int packetId = nextFreePacketId();
             slotPacketId[slot] = packetId;
             slotSentAt[slot] = System.nanoTime();
+            slotSequence[slot] = ++sequence;
             inFlight++;
             ch.write(new MqttPublishMessage(
                     new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE, false, 0),
-                    new MqttPublishVariableHeader(topic, packetId),
+                    new MqttPublishVariableHeader(ledger == null ? topic : ledger.topic(sequence), packetId),
                     payload.duplicate()), ch.voidPromise());
             stats.sent.increment();
             wrote = true;

@@ -3,12 +3,14 @@ package org.openiothub.benchmark;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The back end of the benchmarks: direct-method calls, desired-property patches and cloud-to-device messages
- * through the hub's service REST API, as the service SDK sends them, over a {@link ServiceTransport} that was given
+ * The back end of the benchmarks: registry writes, direct-method calls, twin patches, cloud-to-device messages and
+ * jobs through the hub's service REST API, as the service SDK sends them, over a {@link ServiceTransport} that was given
  * {@link #commonHeaders the headers every request carries}.
  */
 final class ServiceApiClient {
@@ -47,6 +49,55 @@ final class ServiceApiClient {
     CompletableFuture<ServiceReply> patchDesired(String deviceId, String desiredJson) {
         return http.send(new ServiceRequest("PATCH", "/twins/" + encode(deviceId) + QUERY, JSON, Map.of(),
                 ("{\"properties\":{\"desired\":" + desiredJson + "}}").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** {@code PATCH /twins/{id}} with {@code {"tags":<tagsJson>}}, no If-Match. */
+    CompletableFuture<ServiceReply> patchTags(String deviceId, String tagsJson) {
+        return http.send(new ServiceRequest("PATCH", "/twins/" + encode(deviceId) + QUERY, JSON, Map.of(),
+                ("{\"tags\":" + tagsJson + "}").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** {@code PUT /devices/{id}} of a new SAS device with generated keys; 200 with the device JSON on success. */
+    CompletableFuture<ServiceReply> createDevice(String deviceId) {
+        return http.send(new ServiceRequest("PUT", "/devices/" + encode(deviceId) + QUERY, JSON, Map.of(),
+                ("{\"deviceId\":\"" + deviceId + "\"}").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * {@code POST /devices}: a bulk registry operation creating every device of {@code deviceIds} (at most 100); 200
+     * when each was applied.
+     */
+    CompletableFuture<ServiceReply> importDevices(List<String> deviceIds) {
+        String body = deviceIds.stream()
+                .map(id -> "{\"id\":\"" + id + "\",\"importMode\":\"create\"}")
+                .collect(Collectors.joining(",", "[", "]"));
+        return http.send(new ServiceRequest("POST", "/devices" + QUERY, JSON, Map.of(),
+                body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** {@code PUT /jobs/v2/{id}} with the job's JSON; 200 with the job on success. */
+    CompletableFuture<ServiceReply> createJob(String jobId, String jobJson) {
+        return http.send(new ServiceRequest("PUT", "/jobs/v2/" + encode(jobId) + QUERY, JSON, Map.of(),
+                jobJson.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** {@code GET /devices/{id}}. */
+    CompletableFuture<ServiceReply> readDevice(String deviceId) {
+        return read("/devices/" + encode(deviceId));
+    }
+
+    /** {@code GET /twins/{id}}. */
+    CompletableFuture<ServiceReply> readTwin(String deviceId) {
+        return read("/twins/" + encode(deviceId));
+    }
+
+    /** {@code GET /jobs/v2/{id}}. */
+    CompletableFuture<ServiceReply> readJob(String jobId) {
+        return read("/jobs/v2/" + encode(jobId));
+    }
+
+    private CompletableFuture<ServiceReply> read(String path) {
+        return http.send(new ServiceRequest("GET", path + QUERY, JSON, Map.of(), new byte[0]));
     }
 
     /**
