@@ -21,6 +21,8 @@ public final class Benchmark {
               query          twin queries over HTTPS on a seeded fleet (default 100,000 twins): p50/p99
               jobs           a scheduled twin-update job over every device: selection time and devices per second
               import         an import job of 100,000 devices with tags and reported properties: devices/s
+              fuzz           hostile MQTT, REST and query input for a bounded time; exit 4 on a 5xx, a dead
+                             server or a failed well-behaved client
 
             'java -jar benchmark.jar <benchmark> --help' lists a benchmark's options.
             """;
@@ -104,6 +106,26 @@ public final class Benchmark {
             }
             case "import" -> {
                 return runImport(rest);
+            }
+            case "fuzz" -> {
+                if (rest.stream().anyMatch(Benchmark::isHelp)) {
+                    System.out.print(FuzzOptions.USAGE);
+                    return 0;
+                }
+                FuzzOptions options;
+                try {
+                    options = FuzzOptions.parse(rest);
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    System.err.print(FuzzOptions.USAGE);
+                    return 2;
+                }
+                try {
+                    return new HubFuzzer(options, System.out, System.err).run();
+                } catch (Exception e) {
+                    System.err.println("fuzz run failed: " + e);
+                    return 1;
+                }
             }
             case "methods", "twin-desired", "twin-reported", "c2d" -> {
                 return runHubLoad(args[0], rest);

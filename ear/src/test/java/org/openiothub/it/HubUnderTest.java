@@ -87,7 +87,10 @@ public final class HubUnderTest implements LauncherSessionListener {
     }
 
     private static HubSettings settings() {
-        return HubSettings.from(Map.of("HUB_DATA_DIR", dataDir.toString(), "HUB_HOSTNAME", "127.0.0.1"));
+        // A short MQTT CONNECT deadline, so that a test can watch it close a connection.
+        return HubSettings.from(Map.of("HUB_DATA_DIR", dataDir.toString(), "HUB_HOSTNAME", "127.0.0.1",
+                "HUB_JAVA_OPTS", "-Xms512m -Xmx2g -D" + HostileInputIT.CONNECT_TIMEOUT_PROPERTY + "=PT"
+                        + HostileInputIT.CONNECT_TIMEOUT_SECONDS + "S"));
     }
 
     private static Path wildflyHome() {
