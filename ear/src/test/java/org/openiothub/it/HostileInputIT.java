@@ -85,6 +85,21 @@ class HostileInputIT {
     }
 
     @Test
+    void oddDeviceIdsAreAnsweredInIotHubsShapeNeverWithAServerError() {
+        String owner = api.ownerToken();
+        for (String id : new String[] {"%FF", "%C3%28", "a%2Fb", "a%00b", "a%0Ab", "..", "%2E%2E", "..%2F..%2Fetc"}) {
+            for (String path : new String[] {"/devices/" + id, "/twins/" + id}) {
+                ServiceApi.Reply reply = api.call("GET", path, null, owner);
+                assertTrue(reply.status() == 400 || reply.status() == 404, path + " -> " + reply.status());
+                assertTrue(reply.body().startsWith("{\"Message\":\"ErrorCode:"), path + " -> " + reply.body());
+            }
+        }
+        ServiceApi.Reply notUtf8 = api.call("PUT", "/devices/%FF", "{}", owner);
+        assertEquals(400, notUtf8.status());
+        assertTrue(notUtf8.body().contains("ArgumentInvalid"), notUtf8.body());
+    }
+
+    @Test
     void aQueryWithThousandsOfChainedOperatorsIsArgumentInvalidWithAPosition() {
         String query = "SELECT * FROM devices WHERE tags.n = 1" + "+1".repeat(4_000);
         ServiceApi.Reply reply = api.call("POST", "/devices/query", "{\"query\":\"" + query + "\"}", api.ownerToken());
