@@ -14,7 +14,8 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A device and a back end that behave, kept busy while the fuzzer runs: the device sends telemetry at QoS 1 (each
- * acknowledged within ten seconds) and reads its twin over MQTT; the back end reads and patches the twin over REST.
+ * acknowledged within ten seconds) and reads its twin over MQTT; the back end reads and patches the twin over REST
+ * and calls a direct method the device did not subscribe to (answered 404 DeviceNotOnline).
  * Every operation is counted as ok or failed, with the first reason of each failure.
  */
 final class FuzzWellBehaved {
@@ -53,9 +54,12 @@ final class FuzzWellBehaved {
             fail("mqtt", e.toString());
             close();
         }
-        backEnd("twin-read", "GET", "/twins/" + deviceId, null);
+        backEnd("twin-read", "GET", "/twins/" + deviceId, null, 200);
         backEnd("twin-patch", "PATCH", "/twins/" + deviceId,
-                "{\"properties\":{\"desired\":{\"round\":" + System.nanoTime() + "}}}");
+                "{\"properties\":{\"desired\":{\"round\":" + System.nanoTime() + "}}}", 200);
+        // The device does not subscribe to methods: IoT Hub's answer is 404 DeviceNotOnline.
+        backEnd("method-to-unsubscribed", "POST", "/twins/" + deviceId + "/methods",
+                "{\"methodName\":\"reboot\",\"responseTimeoutInSeconds\":5,\"payload\":{}}", 404);
     }
 
     void close() {
@@ -134,10 +138,11 @@ final class FuzzWellBehaved {
         }
     }
 
-    private void backEnd(String operation, String method, String path, String body) throws InterruptedException {
+    private void backEnd(String operation, String method, String path, String body, int expected)
+            throws InterruptedException {
         try {
             HttpResponse<String> response = api.send(method, path, body);
-            if (response.statusCode() == 200) {
+            if (response.statusCode() == expected) {
                 succeed(operation);
             } else {
                 fail(operation, response.statusCode() + " " + response.body());

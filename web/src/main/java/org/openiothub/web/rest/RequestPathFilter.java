@@ -19,7 +19,7 @@ import org.openiothub.errors.JsonDocuments;
  * IoT Hub's error shape. RESTEasy would refuse it before any resource, with a warning and a stack trace in the log
  * and an HTML page for the client.
  */
-@WebFilter("/*")
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestPathFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
