@@ -31,9 +31,7 @@ import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
  */
 class HostileInputIT {
 
-    static final String CONNECT_TIMEOUT_PROPERTY = "hub.mqtt.connect-timeout";
-    /** What the shared test hub is started with. */
-    static final int CONNECT_TIMEOUT_SECONDS = 10;
+    private static final int CONNECT_TIMEOUT_SECONDS = HubUnderTest.MQTT_CONNECT_TIMEOUT_SECONDS;
 
     private static ServiceApi api;
     private static RegistryClient registry;

@@ -28,6 +28,9 @@ import org.openiothub.server.RunningHub;
  */
 public final class HubUnderTest implements LauncherSessionListener {
 
+    /** The hub's {@code hub.mqtt.connect-timeout}: short, so that a test can watch it close a connection. */
+    static final int MQTT_CONNECT_TIMEOUT_SECONDS = 10;
+
     private static RunningHub hub;
     private static Path dataDir;
     private static PrintWriter console;
@@ -87,10 +90,8 @@ public final class HubUnderTest implements LauncherSessionListener {
     }
 
     private static HubSettings settings() {
-        // A short MQTT CONNECT deadline, so that a test can watch it close a connection.
         return HubSettings.from(Map.of("HUB_DATA_DIR", dataDir.toString(), "HUB_HOSTNAME", "127.0.0.1",
-                "HUB_JAVA_OPTS", "-Xms512m -Xmx2g -D" + HostileInputIT.CONNECT_TIMEOUT_PROPERTY + "=PT"
-                        + HostileInputIT.CONNECT_TIMEOUT_SECONDS + "S"));
+                "HUB_JAVA_OPTS", "-Xms512m -Xmx2g -Dhub.mqtt.connect-timeout=PT" + MQTT_CONNECT_TIMEOUT_SECONDS + "S"));
     }
 
     private static Path wildflyHome() {
