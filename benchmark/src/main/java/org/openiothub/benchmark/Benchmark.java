@@ -23,6 +23,8 @@ public final class Benchmark {
               import         an import job of 100,000 devices with tags and reported properties: devices/s
               crash          kill -9 of a hub under mixed load, restart, check nothing acknowledged was lost
                              (benchmark/crash-test.sh)
+              fuzz           hostile MQTT, REST and query input for a bounded time; exit 4 on a 5xx, a dead
+                             server or a failed well-behaved client
 
             'java -jar benchmark.jar <benchmark> --help' lists a benchmark's options.
             """;
@@ -110,6 +112,9 @@ public final class Benchmark {
             case "crash" -> {
                 return runCrashTest(rest);
             }
+            case "fuzz" -> {
+                return runFuzz(rest);
+            }
             case "methods", "twin-desired", "twin-reported", "c2d" -> {
                 return runHubLoad(args[0], rest);
             }
@@ -159,6 +164,27 @@ public final class Benchmark {
             return new ImportBenchmark(options, System.out, System.err).run();
         } catch (Exception e) {
             System.err.println("import benchmark failed: " + e);
+            return 1;
+        }
+    }
+
+    private static int runFuzz(List<String> rest) {
+        if (rest.stream().anyMatch(Benchmark::isHelp)) {
+            System.out.print(FuzzOptions.USAGE);
+            return 0;
+        }
+        FuzzOptions options;
+        try {
+            options = FuzzOptions.parse(rest);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(FuzzOptions.USAGE);
+            return 2;
+        }
+        try {
+            return new HubFuzzer(options, System.out, System.err).run();
+        } catch (Exception e) {
+            System.err.println("fuzz run failed: " + e);
             return 1;
         }
     }

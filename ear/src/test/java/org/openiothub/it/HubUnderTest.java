@@ -12,7 +12,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -29,8 +28,11 @@ import org.openiothub.server.RunningHub;
  */
 public final class HubUnderTest implements LauncherSessionListener {
 
+    /** The hub's {@code hub.mqtt.connect-timeout}: short, so that a test can watch it close a connection. */
+    static final int MQTT_CONNECT_TIMEOUT_SECONDS = 10;
+
     private static RunningHub hub;
-    private static String serverJavaOptions;
+    private static String extraServerOptions;
     private static Path dataDir;
     private static PrintWriter console;
 
@@ -63,12 +65,12 @@ public final class HubUnderTest implements LauncherSessionListener {
     }
 
     /**
-     * Restarts the hub on the same data directory with {@code javaOptions} as its {@code HUB_JAVA_OPTS} (server
-     * settings such as {@code -Dhub.events.retention-millis=...}); {@code null} for the default options.
+     * Restarts the hub on the same data directory with {@code extraOptions} added to its {@code HUB_JAVA_OPTS}
+     * (server settings such as {@code -Dhub.events.retention-millis=...}); {@code null} for the suite's own options.
      */
-    public static synchronized void restartWith(String javaOptions) {
+    public static synchronized void restartWith(String extraOptions) {
         get().close();
-        serverJavaOptions = javaOptions;
+        extraServerOptions = extraOptions;
         hub = HubLauncher.start(settings(), wildflyHome(), HubUnderTest::log);
     }
 
@@ -105,11 +107,9 @@ public final class HubUnderTest implements LauncherSessionListener {
     }
 
     private static HubSettings settings() {
-        Map<String, String> settings = new HashMap<>(Map.of("HUB_DATA_DIR", dataDir.toString(), "HUB_HOSTNAME", "127.0.0.1"));
-        if (serverJavaOptions != null) {
-            settings.put("HUB_JAVA_OPTS", serverJavaOptions);
-        }
-        return HubSettings.from(settings);
+        String javaOptions = "-Xms512m -Xmx2g -Dhub.mqtt.connect-timeout=PT" + MQTT_CONNECT_TIMEOUT_SECONDS + "S";
+        return HubSettings.from(Map.of("HUB_DATA_DIR", dataDir.toString(), "HUB_HOSTNAME", "127.0.0.1",
+                "HUB_JAVA_OPTS", extraServerOptions == null ? javaOptions : javaOptions + " " + extraServerOptions));
     }
 
     private static Path wildflyHome() {

@@ -62,6 +62,25 @@ final class ServiceApi {
         }
     }
 
+    /** A request whose body is exactly {@code body}, UTF-8 or not. */
+    Reply callBytes(String method, String path, byte[] body, String token) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + host + path
+                        + (path.contains("?") ? "&" : "?") + "api-version=2021-04-12"))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Authorization", token)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body(), Map.of());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     Reply call(String method, String path, String body, String token) {
         return call(method, path, body, token == null ? Map.of() : Map.of("Authorization", token));
     }

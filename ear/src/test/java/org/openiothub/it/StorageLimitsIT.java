@@ -26,8 +26,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StorageLimitsIT {
 
-    private static final String SERVER_OPTIONS = "-Xms512m -Xmx2g";
-
     private final ServiceApi api = new ServiceApi();
 
     @AfterAll
@@ -38,7 +36,7 @@ class StorageLimitsIT {
     @Test
     @Order(2)
     void telemetryNoBackEndReadWithinTheRetentionPeriodExpires() throws Exception {
-        HubUnderTest.restartWith(SERVER_OPTIONS + " -Dhub.events.retention-millis=2000");
+        HubUnderTest.restartWith("-Dhub.events.retention-millis=2000");
         String deviceId = "retention-" + UUID.randomUUID();
         try (MqttDevice device = connectNewDevice(deviceId)) {
             device.client.publish(telemetryTopic(deviceId), "old".getBytes(StandardCharsets.UTF_8), 1, false);
@@ -61,7 +59,7 @@ class StorageLimitsIT {
             device.client.publish(telemetryTopic(deviceId), "stored".getBytes(StandardCharsets.UTF_8), 1, false);
         }
 
-        HubUnderTest.restartWith(SERVER_OPTIONS + " -Dhub.disk.max-usage-percent=0");
+        HubUnderTest.restartWith("-Dhub.disk.max-usage-percent=0");
         try (MqttDevice device = connectAgain(deviceId)) {
             assertThrows(MqttException.class, () -> device.client.publish(telemetryTopic(deviceId),
                     "refused".getBytes(StandardCharsets.UTF_8), 1, false), "no PUBACK for a message the hub cannot store");

@@ -77,6 +77,21 @@ public class HubConfig {
         return Optional.ofNullable(System.getProperty("hub.owner.connection-string.file")).map(Path::of);
     }
 
+    /**
+     * How long a device has from opening its MQTT connection (the TLS handshake included) to its CONNECT before the
+     * connection is closed ({@code hub.mqtt.connect-timeout}, ISO-8601, 1 second to 5 minutes).
+     *
+     * @throws IllegalArgumentException when the setting is not a duration in that range
+     */
+    public Duration mqttConnectTimeout() {
+        String configured = property("hub.mqtt.connect-timeout", "PT30S");
+        Duration timeout = Duration.parse(configured);
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("hub.mqtt.connect-timeout must be between PT1S and PT5M, not " + configured);
+        }
+        return timeout;
+    }
+
     /** Pending cloud-to-device messages a device may have ({@code hub.c2d.max-queue-depth}, IoT Hub: 50). */
     public int c2dMaxQueueDepth() {
         return Integer.parseInt(property("hub.c2d.max-queue-depth", "50"));

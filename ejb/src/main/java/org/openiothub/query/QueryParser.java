@@ -40,8 +40,15 @@ public final class QueryParser {
     /** IoT Hub refuses query text longer than this many characters. */
     public static final int MAX_LENGTH = 8192;
 
-    /** Deeper nesting of parentheses, NOT and signs is refused rather than risking the stack. */
+    /** Deeper nesting of parentheses, lists, calls, NOT and signs is refused rather than risking the stack. */
     static final int MAX_NESTING = 100;
+
+    /**
+     * Operators on one path from the root of the expression tree down, chains included ({@code a + b + c} is two
+     * deep): compiling, planning and evaluating walk the tree recursively, so a longer chain is refused rather than
+     * risking the stack.
+     */
+    static final int MAX_DEPTH = 1000;
 
     private static final Set<String> RESERVED = Set.of("SELECT", "TOP", "FROM", "WHERE", "GROUP", "BY", "AS", "AND",
             "OR", "NOT", "IN", "NIN");
@@ -49,7 +56,10 @@ public final class QueryParser {
     private final String text;
     private final List<Token> tokens;
     private int index;
+    /** Recursive constructs the parser is inside of, at most {@link #MAX_NESTING}. */
     private int depth;
+    /** Operators above the expression being parsed, at most {@link #MAX_DEPTH}. */
+    private int treeDepth;
 
     private QueryParser(String text) {
         this.text = text;
@@ -206,19 +216,25 @@ public final class QueryParser {
 
     private Expression or() {
         Expression left = and();
+        int chained = 0;
         while (peek().isWord("OR")) {
-            next();
+            chain(next());
+            chained++;
             left = new Binary(Binary.Operator.OR, left, and());
         }
+        treeDepth -= chained;
         return left;
     }
 
     private Expression and() {
         Expression left = not();
+        int chained = 0;
         while (peek().isWord("AND")) {
-            next();
+            chain(next());
+            chained++;
             left = new Binary(Binary.Operator.AND, left, not());
         }
+        treeDepth -= chained;
         return left;
     }
 
@@ -226,7 +242,7 @@ public final class QueryParser {
         if (peek().isWord("NOT")) {
             enter(next());
             Expression operand = not();
-            depth--;
+            leave();
             return new Unary(Unary.Operator.NOT, operand);
         }
         return comparison();
@@ -263,10 +279,14 @@ public final class QueryParser {
     }
 
     private List<Expression> list() {
-        expectSymbol("[", "'['");
+        if (!peek().isSymbol("[")) {
+            throw fail("'['");
+        }
+        enter(next());
         List<Expression> values = new ArrayList<>();
         if (peek().isSymbol("]")) {
             next();
+            leave();
             return values;
         }
         while (true) {
@@ -275,6 +295,7 @@ public final class QueryParser {
                 next();
             } else {
                 expectSymbol("]", "',' or ']'");
+                leave();
                 return values;
             }
         }
@@ -282,23 +303,29 @@ public final class QueryParser {
 
     private Expression additive() {
         Expression left = multiplicative();
+        int chained = 0;
         while (peek().isSymbol("+") || peek().isSymbol("-")) {
-            Binary.Operator operator = next().text().equals("+") ? Binary.Operator.ADD : Binary.Operator.SUBTRACT;
+            Binary.Operator operator = chain(next()).text().equals("+") ? Binary.Operator.ADD : Binary.Operator.SUBTRACT;
+            chained++;
             left = new Binary(operator, left, multiplicative());
         }
+        treeDepth -= chained;
         return left;
     }
 
     private Expression multiplicative() {
         Expression left = unary();
+        int chained = 0;
         while (peek().isSymbol("*") || peek().isSymbol("/") || peek().isSymbol("%")) {
-            Binary.Operator operator = switch (next().text()) {
+            chained++;
+            Binary.Operator operator = switch (chain(next()).text()) {
                 case "*" -> Binary.Operator.MULTIPLY;
                 case "/" -> Binary.Operator.DIVIDE;
                 default -> Binary.Operator.MODULO;
             };
             left = new Binary(operator, left, unary());
         }
+        treeDepth -= chained;
         return left;
     }
 
@@ -306,7 +333,7 @@ public final class QueryParser {
         if (peek().isSymbol("-") || peek().isSymbol("+")) {
             boolean negate = enter(next()).text().equals("-");
             Expression operand = unary();
-            depth--;
+            leave();
             if (operand instanceof Literal literal && JsonValues.isNumber(literal.value())) {
                 // A signed number is a constant, so that "x > -5" stays a comparison with a literal.
                 return negate
@@ -332,7 +359,7 @@ public final class QueryParser {
                     enter(next());
                     Expression inner = expression();
                     expectSymbol(")", "')'");
-                    depth--;
+                    leave();
                     return inner;
                 }
                 throw fail("an expression");
@@ -389,7 +416,7 @@ public final class QueryParser {
                 }
             }
         }
-        depth--;
+        leave();
         if (aggregate != null) {
             return new AggregateCall(aggregate, arguments.stream().findFirst(), name.offset());
         }
@@ -450,7 +477,21 @@ public final class QueryParser {
             throw new QuerySyntaxException(text, opening.offset(),
                     "the expression is nested more than " + MAX_NESTING + " levels deep");
         }
-        return opening;
+        return chain(opening);
+    }
+
+    private void leave() {
+        depth--;
+        treeDepth--;
+    }
+
+    /** One more operator above what follows. */
+    private Token chain(Token operator) {
+        if (++treeDepth > MAX_DEPTH) {
+            throw new QuerySyntaxException(text, operator.offset(),
+                    "the expression has more than " + MAX_DEPTH + " operators on one path (nested or chained)");
+        }
+        return operator;
     }
 
     private void expectWord(String keyword, String expected) {

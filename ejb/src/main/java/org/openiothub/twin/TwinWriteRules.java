@@ -1,15 +1,13 @@
 package org.openiothub.twin;
 
-import java.io.ByteArrayInputStream;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
 import org.openiothub.errors.ErrorCode;
 import org.openiothub.errors.HubException;
 import org.openiothub.registry.ETags;
+import org.openiothub.errors.JsonDocuments;
 
 /** What every twin write must pass, device twin or module twin: IoT Hub's {@link TwinLimits} on each part written. */
 final class TwinWriteRules {
@@ -91,14 +89,10 @@ final class TwinWriteRules {
     }
 
     private static JsonObject parseObject(byte[] json) {
-        try (JsonReader reader = TwinJson.PROVIDER.createReader(new ByteArrayInputStream(json))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "A twin patch must be a JSON object.");
-            }
-            return value.asJsonObject();
-        } catch (JsonException e) {
-            throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "A twin patch must be a JSON object: " + e.getMessage());
+        JsonValue value = JsonDocuments.read(json);
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "A twin patch must be a JSON object.");
         }
+        return value.asJsonObject();
     }
 }

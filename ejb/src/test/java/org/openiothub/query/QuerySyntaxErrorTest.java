@@ -142,7 +142,29 @@ class QuerySyntaxErrorTest {
                 () -> QueryParser.parseQuery("SELECT * FROM devices WHERE " + "NOT ".repeat(500) + "x"));
         assertThrows(QuerySyntaxException.class,
                 () -> QueryParser.parseQuery("SELECT * FROM devices WHERE x = " + "-".repeat(500) + "1"));
-        // Long flat chains are fine: only nesting is limited.
-        QueryParser.parseQuery("SELECT * FROM devices WHERE x = 1" + " + 1".repeat(1500));
+    }
+
+    @Test
+    void chainsUpToTheDepthLimitCompileAndLongerOnesAreRefusedWithAPosition() {
+        String within = "SELECT * FROM devices WHERE x = 1" + "+1".repeat(QueryParser.MAX_DEPTH - 1)
+                + " AND y = 2" + " OR z".repeat(QueryParser.MAX_DEPTH - 1);
+        TwinQuery.compile(within);
+
+        // Compiling 4,000 chained additions used to overflow the stack (a 500 answer).
+        QuerySyntaxException sum = error("SELECT * FROM devices WHERE x = 1" + "+1".repeat(4000));
+        assertTrue(sum.getMessage().contains("more than " + QueryParser.MAX_DEPTH + " operators"), sum.getMessage());
+        assertTrue(sum.getMessage().contains("position"), sum.getMessage());
+        error("SELECT * FROM devices WHERE " + "a=1 OR ".repeat(1100) + "b=2");
+        error("SELECT * FROM devices WHERE " + "a AND ".repeat(1100) + "b=2");
+        error("SELECT * FROM devices WHERE x = 2" + "*2".repeat(2000));
+        // Operators inside parentheses count toward the path they are on.
+        error("SELECT * FROM devices WHERE " + "(a=1 OR ".repeat(90) + "b=1" + " OR c=1".repeat(950) + ")".repeat(90));
+    }
+
+    @Test
+    void nestedInListsCountAsNesting() {
+        QuerySyntaxException nested = error("SELECT * FROM devices WHERE a IN [" + "b IN [".repeat(200) + "1" + "]".repeat(201));
+        assertTrue(nested.getMessage().contains("nested more than"), nested.getMessage());
+        QueryParser.parseQuery("SELECT * FROM devices WHERE a IN [" + "1,".repeat(2000) + "1]");
     }
 }

@@ -1,5 +1,6 @@
 package org.openiothub.gateway.mqtt;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.ChannelInitializer;
@@ -10,11 +11,12 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
-/** The pipeline of a device connection: TLS, a CONNECT deadline (later the keep-alive), the MQTT codec, the device. */
+/**
+ * The pipeline of a device connection: TLS, an idle timer (the keep-alive once connected), the MQTT codec, the device,
+ * whose handler holds the CONNECT deadline.
+ */
 final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
 
-    /** How long a client may take to send CONNECT after it opened the connection. */
-    static final int CONNECT_TIMEOUT_SECONDS = 30;
     /**
      * The largest packet the decoder accepts: the biggest allowed payload plus a topic of the longest length
      * MQTT can express (the property bag lives in it) and the packet id. Larger packets fail in the decoder, and
@@ -26,19 +28,21 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final SslContext tls;
     private final MqttServices services;
+    private final Duration connectTimeout;
 
-    MqttChannelInitializer(SslContext tls, MqttServices services) {
+    MqttChannelInitializer(SslContext tls, MqttServices services, Duration connectTimeout) {
         this.tls = tls;
         this.services = services;
+        this.connectTimeout = connectTimeout;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("tls", tls.newHandler(channel.alloc()));
-        pipeline.addLast(MqttConnectionHandler.IDLE_HANDLER, new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0, TimeUnit.SECONDS));
+        pipeline.addLast(MqttConnectionHandler.IDLE_HANDLER, new IdleStateHandler(connectTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast("mqtt-decoder", new MqttDecoder(MAX_PACKET_BYTES, MAX_CLIENT_ID_LENGTH));
         pipeline.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
-        pipeline.addLast("device", new MqttConnectionHandler(services));
+        pipeline.addLast("device", new MqttConnectionHandler(services, connectTimeout));
     }
 }

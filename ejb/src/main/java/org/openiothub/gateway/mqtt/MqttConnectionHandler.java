@@ -1,6 +1,7 @@
 package org.openiothub.gateway.mqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
@@ -61,13 +63,17 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_IN_FLIGHT = 64;
     /** Packets a client may send after CONNECT before it has its CONNACK. */
     static final int MAX_EARLY_PACKETS = 256;
+    /** How long a client has from opening the connection (the TLS handshake included) to its CONNECT, by default. */
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
     static final String IDLE_HANDLER = "idle";
     static final String RETAIN_PROPERTY = "mqtt-retain";
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
 
     private final MqttServices services;
+    private final Duration connectTimeout;
     private final ArrayDeque<MqttMessage> early = new ArrayDeque<>();
+    private ScheduledFuture<?> connectDeadline;
     private State state = State.AWAITING_CONNECT;
     private MqttClientId client;
     private String modelId;
@@ -79,7 +85,37 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     private int inFlight;
 
     MqttConnectionHandler(MqttServices services) {
+        this(services, DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /**
+     * @param connectTimeout how long a client has from the opening of the connection to its CONNECT, however slowly
+     *                       it sends it: after that the connection is closed
+     */
+    MqttConnectionHandler(MqttServices services, Duration connectTimeout) {
         this.services = services;
+        this.connectTimeout = connectTimeout;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        // A deadline, not an idle time: a client trickling a byte at a time must not hold a connection open for ever.
+        connectDeadline = ctx.executor().schedule(() -> {
+            if (state == State.AWAITING_CONNECT) {
+                close(ctx, "it sent no CONNECT within " + connectTimeout.toMillis() + " ms");
+            }
+        }, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        super.channelActive(ctx);
+    }
+
+    /**
+     * The hub writes what a device asks for (acknowledgements, responses); a device that asks but does not read would
+     * make it buffer without bound, so the hub stops reading from it until its writes drain.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        updateAutoRead(ctx);
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -122,6 +158,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     // --- CONNECT ------------------------------------------------------------------------------------------------
 
     private void onFirstPacket(ChannelHandlerContext ctx, MqttMessage message) {
+        cancelConnectDeadline();
         if (message.decoderResult().isFailure()) {
             Throwable cause = message.decoderResult().cause();
             if (cause instanceof MqttUnacceptableProtocolVersionException) {
@@ -422,6 +459,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         state = State.CLOSED;
+        cancelConnectDeadline();
         releaseEarlyPackets();
         if (link != null) {
             link.closed();
@@ -464,9 +502,20 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Reads only when connected and the store keeps up, so a fast device cannot queue unbounded work. */
+    private void cancelConnectDeadline() {
+        if (connectDeadline != null) {
+            connectDeadline.cancel(false);
+            connectDeadline = null;
+        }
+    }
+
+    /**
+     * Reads only when connected, the store keeps up and the device reads what it is sent, so that a fast device
+     * cannot queue unbounded work and a device that does not read cannot make the hub buffer without bound.
+     */
     private void updateAutoRead(ChannelHandlerContext ctx) {
-        boolean read = state == State.AWAITING_CONNECT || (state == State.CONNECTED && inFlight < MAX_IN_FLIGHT);
+        boolean read = state == State.AWAITING_CONNECT
+                || (state == State.CONNECTED && inFlight < MAX_IN_FLIGHT && ctx.channel().isWritable());
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }

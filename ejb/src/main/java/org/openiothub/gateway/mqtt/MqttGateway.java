@@ -2,6 +2,7 @@ package org.openiothub.gateway.mqtt;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PostConstruct;
@@ -33,6 +34,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
@@ -50,6 +52,11 @@ public class MqttGateway {
 
     private static final long QUIET_PERIOD_MILLIS = 100;
     private static final long SHUTDOWN_TIMEOUT_MILLIS = 5_000;
+    /**
+     * Bytes waiting to be written to one connection beyond which it counts as not reading (and the hub stops reading
+     * from it and sends it no more QoS 0 traffic): the largest packet, so that one large message alone does not.
+     */
+    private static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(64 * 1024, MqttChannelInitializer.MAX_PACKET_BYTES);
 
     @Inject
     HubConfig config;
@@ -94,6 +101,7 @@ public class MqttGateway {
         port = config.mqttPort();
         String address = config.bindAddress();
         SslContext tls = MqttTlsContext.fromPkcs12(config.keyStore(), config.keyStorePassword());
+        Duration connectTimeout = config.mqttConnectTimeout();
         MqttServices services = new MqttServices(authenticator(), executor, telemetry.direct(), sessions,
                 connectionListener().direct(), Clock.systemUTC(), new MqttMethodHandler(directMethods::responded),
                 subscriptions::fire, cloudToDevice, twins);
@@ -107,7 +115,8 @@ public class MqttGateway {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childHandler(new MqttChannelInitializer(tls, services))
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_BUFFER)
+                    .childHandler(new MqttChannelInitializer(tls, services, connectTimeout))
                     .bind(new InetSocketAddress(address, port))
                     .syncUninterruptibly()
                     .channel();

@@ -15,6 +15,8 @@ final class MqttTopics {
 
     private static final String TWIN_PREFIX = "$iothub/twin/";
     private static final String METHOD_RESPONSE_PREFIX = "$iothub/methods/res/";
+    /** What the MQTT decoder puts in place of bytes that are not UTF-8. */
+    private static final char MALFORMED = '\uFFFD';
 
     private final String telemetryPrefix;
     private final String telemetryTopic;
@@ -59,7 +61,11 @@ final class MqttTopics {
     record Refused(String topic) implements Publish {
     }
 
+    /** What a PUBLISH topic asks for; a topic that was not valid UTF-8 (decoded to U+FFFD) is refused. */
     Publish classify(String topic) {
+        if (topic.indexOf(MALFORMED) >= 0) {
+            return new Refused(topic);
+        }
         if (topic.equals(telemetryTopic)) {
             return new Telemetry("");
         }

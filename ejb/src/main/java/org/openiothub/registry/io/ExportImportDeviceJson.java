@@ -1,12 +1,9 @@
 package org.openiothub.registry.io;
 
-import java.io.StringReader;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
 import org.openiothub.errors.ErrorCode;
@@ -18,6 +15,7 @@ import org.openiothub.registry.DeviceRecord;
 import org.openiothub.registry.DeviceStatus;
 import org.openiothub.registry.ImportMode;
 import org.openiothub.twin.Twin;
+import org.openiothub.errors.JsonDocuments;
 
 /**
  * IoT Hub's {@code ExportImportDevice} JSON: the entries of a bulk registry request and the lines of an import or
@@ -39,15 +37,16 @@ public final class ExportImportDeviceJson {
      * @throws HubException {@code IotHubFormatError} when the line is not a JSON object, else as {@link #parse(JsonObject)}
      */
     public static DeviceImport parse(String line) {
-        try (JsonReader reader = JSON.createReader(new StringReader(line))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "A device line must be a JSON object.");
-            }
-            return parse(value.asJsonObject());
-        } catch (JsonException e) {
+        JsonValue value;
+        try {
+            value = JsonDocuments.read(line);
+        } catch (HubException e) {
             throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "A device line is not valid JSON: " + e.getMessage());
         }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "A device line must be a JSON object.");
+        }
+        return parse(value.asJsonObject());
     }
 
     /**

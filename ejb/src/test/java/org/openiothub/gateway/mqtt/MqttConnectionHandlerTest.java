@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.openiothub.auth.DeviceAuthenticator;
@@ -425,6 +426,45 @@ class MqttConnectionHandlerTest {
 
         assertTrue(delivered.toCompletableFuture().isCompletedExceptionally());
         assertEquals(List.of("attach dev1", "detach dev1", "attach dev1", "detach dev1"), cloudToDevice.events);
+    }
+
+    @Test
+    void aClientThatSendsNoConnectIsClosedAtTheDeadline() {
+        EmbeddedChannel silent = channel();
+        silent.advanceTimeBy(29, TimeUnit.SECONDS);
+        silent.runScheduledPendingTasks();
+        assertTrue(silent.isActive());
+        silent.advanceTimeBy(2, TimeUnit.SECONDS);
+        silent.runScheduledPendingTasks();
+        assertFalse(silent.isActive());
+
+        EmbeddedChannel connected = connected("dev1");
+        connected.advanceTimeBy(60, TimeUnit.SECONDS);
+        connected.runScheduledPendingTasks();
+        assertTrue(connected.isActive());
+    }
+
+    @Test
+    void aDeviceThatDoesNotReadWhatItIsSentIsNotReadFromUntilThatDrains() {
+        EmbeddedChannel channel = connected("dev1");
+        assertTrue(channel.config().isAutoRead());
+
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        channel.runPendingTasks();
+        assertFalse(channel.config().isAutoRead());
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        channel.runPendingTasks();
+        assertTrue(channel.config().isAutoRead());
+    }
+
+    @Test
+    void aTopicThatWasNotUtf8ClosesTheConnectionAndStoresNothing() {
+        EmbeddedChannel channel = connected("dev1");
+        // The decoder puts U+FFFD where the bytes were not UTF-8.
+        channel.writeInbound(publish("devices/dev1/messages/events/a=\uFFFD", MqttQoS.AT_LEAST_ONCE, 1, "{}"));
+
+        assertFalse(channel.isActive());
+        assertTrue(sink.sent.isEmpty());
     }
 
     @Test

@@ -1,14 +1,11 @@
 package org.openiothub.web.rest;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
 import org.openiothub.errors.ErrorCode;
@@ -16,6 +13,7 @@ import org.openiothub.errors.HubException;
 import org.openiothub.registry.DeviceImport;
 import org.openiothub.registry.DeviceImportError;
 import org.openiothub.registry.io.ExportImportDeviceJson;
+import org.openiothub.errors.JsonDocuments;
 
 /**
  * The JSON of {@code POST /devices}: a request is an array of {@code ExportImportDevice} objects, the answer IoT
@@ -27,12 +25,7 @@ record BulkResultJson(boolean successful, JsonObject json) {
         if (body == null || body.isBlank()) {
             throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "The request body is empty; a JSON array of devices is required.");
         }
-        JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
-            value = reader.readValue();
-        } catch (JsonException e) {
-            throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "Malformed JSON: " + e.getMessage());
-        }
+        JsonValue value = JsonDocuments.read(body);
         if (value.getValueType() != JsonValue.ValueType.ARRAY) {
             throw new HubException(ErrorCode.IOTHUB_FORMAT_ERROR, "The request body must be a JSON array of devices.");
         }

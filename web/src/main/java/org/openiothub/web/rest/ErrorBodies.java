@@ -48,16 +48,20 @@ final class ErrorBodies {
     }
 
     static Response of(int status, String errorName, int numericCode, String message) {
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header("iothub-errorcode", errorName)
+                .entity(body(errorName, numericCode, message))
+                .build();
+    }
+
+    /** The body of {@link #of(int, String, int, String)}, for answers written outside JAX-RS. */
+    static String body(String errorName, int numericCode, String message) {
         String trackingId = UUID.randomUUID().toString().replace("-", "");
-        String body = Json.createObjectBuilder()
+        return Json.createObjectBuilder()
                 .add("Message", "ErrorCode:" + errorName + ";" + message)
                 .add("ExceptionMessage", "Tracking ID:" + trackingId + "-TimeStamp:" + TIMESTAMP.format(Instant.now()))
                 .add("errorCode", numericCode)
                 .build().toString();
-        return Response.status(status)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .header("iothub-errorcode", errorName)
-                .entity(body)
-                .build();
     }
 }

@@ -8,6 +8,7 @@ import jakarta.json.JsonValue;
 import org.openiothub.errors.HubException;
 import org.openiothub.errors.JsonMembers;
 import org.openiothub.method.MethodInvocation;
+import org.openiothub.errors.JsonDocuments;
 
 /**
  * IoT Hub's method request: {@code {"methodName","payload","responseTimeoutInSeconds","connectTimeoutInSeconds"}}.
@@ -26,7 +27,7 @@ final class MethodRequestJson {
      *                      {@code MessageTooLarge} for a payload over 128 KB
      */
     static MethodInvocation parse(byte[] body) {
-        JsonObject json = JsonBodies.object(new String(body, StandardCharsets.UTF_8));
+        JsonObject json = JsonBodies.object(JsonDocuments.utf8(body));
         String methodName = JsonMembers.string(json, "methodName", "");
         if (methodName == null) {
             throw HubException.invalid("methodName is required.");

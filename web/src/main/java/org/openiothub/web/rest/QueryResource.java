@@ -1,7 +1,6 @@
 package org.openiothub.web.rest;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +17,7 @@ import org.openiothub.errors.HubException;
 import org.openiothub.errors.JsonMembers;
 import org.openiothub.query.store.DeviceQueries;
 import org.openiothub.query.store.QueryPage;
+import org.openiothub.errors.JsonDocuments;
 
 /**
  * {@code POST /devices/query}: IoT Hub's query language over twins and job records. Body {@code {"query":"..."}};
@@ -45,7 +45,7 @@ public class QueryResource {
     @RequiresRight({AccessRight.RegistryRead})
     public Response query(@HeaderParam(PAGE_SIZE) String pageSize, @HeaderParam(CONTINUATION) String continuation,
             InputStream body) {
-        String json = new String(RequestBodies.read(body, MAX_BODY), StandardCharsets.UTF_8);
+        String json = JsonDocuments.utf8(RequestBodies.read(body, MAX_BODY));
         String text = JsonMembers.string(JsonBodies.object(json), "query", "");
         if (text == null) {
             throw HubException.invalid("The body must name the query: {\"query\":\"SELECT * FROM devices\"}.");

@@ -11,6 +11,12 @@ import org.openiothub.errors.HubException;
 /** Reads a request body up to a limit, so that an oversized request is refused before it fills the heap. */
 final class RequestBodies {
 
+    /**
+     * The most any request body may have: room for a bulk registry request of 100 devices with twins at their size
+     * limits. Endpoints with smaller limits (a direct method, a cloud-to-device message, a query) apply their own.
+     */
+    static final int MAX_BYTES = 8 * 1024 * 1024;
+
     private RequestBodies() {
     }
 
