@@ -10,6 +10,7 @@ import org.apache.qpid.protonj2.client.ClientOptions;
 import org.apache.qpid.protonj2.client.Connection;
 import org.apache.qpid.protonj2.client.ConnectionOptions;
 import org.apache.qpid.protonj2.client.Delivery;
+import org.apache.qpid.protonj2.client.DeliveryMode;
 import org.apache.qpid.protonj2.client.Receiver;
 import org.apache.qpid.protonj2.client.ReceiverOptions;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
@@ -17,23 +18,26 @@ import org.apache.qpid.protonj2.client.exceptions.ClientException;
 /**
  * Consumes the built-in events endpoint while devices publish, so the measurement covers delivery to a
  * back-end reader and the broker's queue stays short. Plain AMQP 1.0 with SASL PLAIN (policy name and SAS
- * token), one receiver on {@value #ADDRESS}, every delivery accepted.
+ * token), one receiver on {@value #ADDRESS}. Deliveries are either each accepted (the broker then removes a
+ * message when its disposition arrives) or settled by the broker as it sends them, as Event Hubs readers take
+ * events: they keep their own position instead of settling each event.
  */
 final class EventsDrain implements AutoCloseable {
 
     static final String ADDRESS = "messages/events::$Default";
-    private static final int CREDIT = 1_000;
 
     private final Client client;
     private final Connection connection;
     private final Receiver receiver;
     private final LongAdder received = new LongAdder();
+    private final boolean presettled;
     private final Thread worker;
     private volatile boolean running = true;
     private volatile String failure;
 
-    private EventsDrain(Client client, Connection connection, Receiver receiver) {
+    private EventsDrain(Client client, Connection connection, Receiver receiver, boolean presettled) {
         this.client = client;
+        this.presettled = presettled;
         this.connection = connection;
         this.receiver = receiver;
         this.worker = new Thread(this::drain, "events-drain");
@@ -43,10 +47,13 @@ final class EventsDrain implements AutoCloseable {
     /**
      * Connects, attaches the receiver and starts consuming on a thread of its own.
      *
-     * @param password a SAS token of {@code user}'s policy
+     * @param password   a SAS token of {@code user}'s policy
+     * @param presettled whether the broker settles each delivery as it sends it, rather than on the accept
+     * @param credit     deliveries the broker may send ahead of the reader
      * @throws ClientException when the connection or the link is refused
      */
-    static EventsDrain start(String host, int port, String user, String password) throws ClientException {
+    static EventsDrain start(String host, int port, String user, String password, boolean presettled, int credit)
+            throws ClientException {
         Client client = Client.create(new ClientOptions().id("benchmark-events-drain"));
         ConnectionOptions options = new ConnectionOptions()
                 .user(user)
@@ -59,9 +66,10 @@ final class EventsDrain implements AutoCloseable {
         try {
             connection = client.connect(host, port, options);
             Receiver receiver = connection.openReceiver(ADDRESS,
-                    new ReceiverOptions().creditWindow(CREDIT).autoAccept(false));
+                    new ReceiverOptions().creditWindow(credit).autoAccept(false)
+                            .deliveryMode(presettled ? DeliveryMode.AT_MOST_ONCE : DeliveryMode.AT_LEAST_ONCE));
             receiver.openFuture().get(15, TimeUnit.SECONDS);
-            EventsDrain drain = new EventsDrain(client, connection, receiver);
+            EventsDrain drain = new EventsDrain(client, connection, receiver, presettled);
             drain.worker.start();
             return drain;
         } catch (Exception e) {
@@ -91,7 +99,9 @@ final class EventsDrain implements AutoCloseable {
                 if (delivery != null) {
                     // The payload is a pooled buffer that only closing its stream returns; the body is not needed.
                     delivery.rawInputStream().close();
-                    delivery.accept();
+                    if (!presettled) {
+                        delivery.accept();
+                    }
                     received.increment();
                 }
             }
