@@ -50,13 +50,14 @@ record BenchmarkOptions(
               --https-port N         service REST API (default 443)
               --amqp-port N          plain AMQP for the events drain (default 5672)
               --devices N            simulated devices, one MQTT connection each (default 1000, max 10000)
-              --window N[,N..]       unacknowledged QoS 1 messages per device (default 4, max 1000); a list
+              --window N[,N..]       unacknowledged QoS 1 messages per device (default 10, max 1000); a list
                                      such as 1,4,10,20 measures each in turn after the one warm-up, with
                                      --step-settle seconds of the new window before each later step
               --step-settle S        seconds between the steps of a window list (default 10)
-              --warmup S             seconds of load before measuring (default 10)
+              --warmup S             seconds of load before measuring (default 120: the JIT compilers of the hub
+                                     and of this generator need about two minutes of load on two cores)
               --duration S           measured seconds (default 30, max 3600)
-              --payload-bytes N      JSON body size (default 100)
+              --payload-bytes N      JSON body size (default 256)
               --connect-rate N       new connections per second, a quarter second of them in flight (default 200)
               --drain true|false     consume messages/events::$Default over AMQP meanwhile (default true)
               --drain-settle M       accept: the drain accepts each delivery; presettled: the broker settles
@@ -100,10 +101,10 @@ record BenchmarkOptions(
                 integer(values, "https-port", 443, 1, 65535),
                 integer(values, "amqp-port", 5672, 1, 65535),
                 integer(values, "devices", 1000, 1, 10_000),
-                windows(values.getOrDefault("window", "4")),
-                integer(values, "warmup", 10, 0, 600),
+                windows(values.getOrDefault("window", "10")),
+                integer(values, "warmup", 120, 0, 600),
                 integer(values, "duration", 30, 1, 3600),
-                integer(values, "payload-bytes", 100, MIN_PAYLOAD_BYTES, 256 * 1024),
+                integer(values, "payload-bytes", 256, MIN_PAYLOAD_BYTES, 256 * 1024),
                 integer(values, "connect-rate", 200, 1, 5000),
                 drain, drainSettle(values.getOrDefault("drain-settle", "accept")),
                 integer(values, "drain-credit", 1000, 1, 100_000),

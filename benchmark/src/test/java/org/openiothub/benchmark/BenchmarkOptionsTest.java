@@ -32,12 +32,15 @@ class BenchmarkOptionsTest {
         assertEquals(443, options.httpsPort());
         assertEquals(5672, options.amqpPort());
         assertEquals(1000, options.devices());
-        assertEquals(4, options.window());
-        assertEquals(10, options.warmupSeconds());
+        assertEquals(10, options.window());
+        assertEquals(List.of(10), options.windows());
+        assertEquals(120, options.warmupSeconds());
         assertEquals(30, options.durationSeconds());
-        assertEquals(100, options.payloadBytes());
+        assertEquals(256, options.payloadBytes());
         assertEquals(200, options.connectRate());
         assertTrue(options.drain());
+        assertFalse(options.drainPresettled());
+        assertEquals(1000, options.drainCredit());
         assertTrue(options.provision());
         assertEquals("bench-0001", options.deviceId(0));
         assertEquals("bench-1000", options.deviceId(999));
