@@ -61,7 +61,7 @@ record BenchmarkOptions(
               --connect-rate N       new connections per second, a quarter second of them in flight (default 200)
               --drain true|false     consume messages/events::$Default over AMQP meanwhile (default true)
               --drain-settle M       accept: the drain accepts each delivery; presettled: the broker settles
-                                     them as it sends, as Event Hubs readers receive (default accept)
+                                     each as it sends it, at most once (default accept)
               --drain-credit N       deliveries the drain lets the broker send ahead (default 1000)
               --provision true|false create/read the devices over REST (default true); false signs device
                                      tokens with a random key, for brokers that ignore passwords

@@ -19,8 +19,8 @@ import org.apache.qpid.protonj2.client.exceptions.ClientException;
  * Consumes the built-in events endpoint while devices publish, so the measurement covers delivery to a
  * back-end reader and the broker's queue stays short. Plain AMQP 1.0 with SASL PLAIN (policy name and SAS
  * token), one receiver on {@value #ADDRESS}. Deliveries are either each accepted (the broker then removes a
- * message when its disposition arrives) or settled by the broker as it sends them, as Event Hubs readers take
- * events: they keep their own position instead of settling each event.
+ * message when its disposition arrives) or settled by the broker as it sends them (at most once: no disposition
+ * comes back, and the broker removes each message as it sends it).
  */
 final class EventsDrain implements AutoCloseable {
 
