@@ -20,8 +20,9 @@ import org.openiothub.benchmark.LatencyRecorder.Percentiles;
  * bounded window of unacknowledged messages; PUBACKs per second and their latency are measured after a
  * warm-up, while an AMQP receiver drains the built-in events endpoint.
  * <p>
- * Phases: provision, attach the drain, connect (rate-limited), warm-up, measure, settle (stop sending, let
- * acknowledgements and the drain catch up), disconnect. Each phase has a time bound; a watchdog ends the
+ * Phases: provision, attach the drain, connect (rate-limited), warm-up, measure (once per window of a list,
+ * each later window first settling for a while), settle (stop sending, let acknowledgements and the drain catch
+ * up), disconnect. Each phase has a time bound; a watchdog ends the
  * process should the bounds somehow be exceeded.
  */
 final class TelemetryBenchmark {
