@@ -2,6 +2,7 @@ package org.openiothub.benchmark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import java.util.Set;
  *                         nor the drain is enabled
  * @param ca               PEM file with the CA the hub's certificate chains to; the only trusted root
  * @param host             TCP target for all three protocols
+ * @param windows          the window of each measured step, in order: one step unless a list was given
  */
 record BenchmarkOptions(
         HubConnectionString connectionString,
@@ -25,15 +27,18 @@ record BenchmarkOptions(
         int httpsPort,
         int amqpPort,
         int devices,
-        int window,
+        List<Integer> windows,
         int warmupSeconds,
         int durationSeconds,
         int payloadBytes,
         int connectRate,
         boolean drain,
+        boolean drainPresettled,
+        int drainCredit,
         boolean provision,
         String devicePrefix,
-        int ioThreads) {
+        int ioThreads,
+        int stepSettleSeconds) {
 
     static final String USAGE = """
             usage: java -jar benchmark.jar telemetry [options]
@@ -45,12 +50,19 @@ record BenchmarkOptions(
               --https-port N         service REST API (default 443)
               --amqp-port N          plain AMQP for the events drain (default 5672)
               --devices N            simulated devices, one MQTT connection each (default 1000, max 10000)
-              --window N             unacknowledged QoS 1 messages per device (default 4, max 1000)
-              --warmup S             seconds of load before measuring (default 10)
+              --window N[,N..]       unacknowledged QoS 1 messages per device (default 10, max 1000); a list
+                                     such as 1,4,10,20 measures each in turn after the one warm-up, with
+                                     --step-settle seconds of the new window before each later step
+              --step-settle S        seconds between the steps of a window list (default 10)
+              --warmup S             seconds of load before measuring (default 120: the JIT compilers of the hub
+                                     and of this generator need about two minutes of load on two cores)
               --duration S           measured seconds (default 30, max 3600)
-              --payload-bytes N      JSON body size (default 100)
+              --payload-bytes N      JSON body size (default 256)
               --connect-rate N       new connections per second, a quarter second of them in flight (default 200)
               --drain true|false     consume messages/events::$Default over AMQP meanwhile (default true)
+              --drain-settle M       accept: the drain accepts each delivery; presettled: the broker settles
+                                     each as it sends it, at most once (default accept)
+              --drain-credit N       deliveries the drain lets the broker send ahead (default 1000)
               --provision true|false create/read the devices over REST (default true); false signs device
                                      tokens with a random key, for brokers that ignore passwords
               --device-prefix P      device ids are P0001.. (default bench-)
@@ -59,7 +71,7 @@ record BenchmarkOptions(
 
     private static final Set<String> NAMES = Set.of("connection-string", "ca", "host", "mqtt-port", "https-port",
             "amqp-port", "devices", "window", "warmup", "duration", "payload-bytes", "connect-rate", "drain",
-            "provision", "device-prefix", "io-threads");
+            "provision", "device-prefix", "io-threads", "step-settle", "drain-settle", "drain-credit");
 
     /** Smallest body that still holds a JSON object with a padding field. */
     static final int MIN_PAYLOAD_BYTES = 16;
@@ -89,13 +101,52 @@ record BenchmarkOptions(
                 integer(values, "https-port", 443, 1, 65535),
                 integer(values, "amqp-port", 5672, 1, 65535),
                 integer(values, "devices", 1000, 1, 10_000),
-                integer(values, "window", 4, 1, 1000),
-                integer(values, "warmup", 10, 0, 600),
+                windows(values.getOrDefault("window", "10")),
+                integer(values, "warmup", 120, 0, 600),
                 integer(values, "duration", 30, 1, 3600),
-                integer(values, "payload-bytes", 100, MIN_PAYLOAD_BYTES, 256 * 1024),
+                integer(values, "payload-bytes", 256, MIN_PAYLOAD_BYTES, 256 * 1024),
                 integer(values, "connect-rate", 200, 1, 5000),
-                drain, provision, prefix,
-                integer(values, "io-threads", 1, 1, 16));
+                drain, drainSettle(values.getOrDefault("drain-settle", "accept")),
+                integer(values, "drain-credit", 1000, 1, 100_000),
+                provision, prefix,
+                integer(values, "io-threads", 1, 1, 16),
+                integer(values, "step-settle", 10, 0, 600));
+    }
+
+    /** {@code --drain-settle}: whether the drain's deliveries are presettled. */
+    static boolean drainSettle(String mode) {
+        return switch (mode.trim().toLowerCase(Locale.ROOT)) {
+            case "presettled" -> true;
+            case "accept" -> false;
+            default -> throw new IllegalArgumentException("--drain-settle must be accept or presettled, not '" + mode + "'");
+        };
+    }
+
+    /** The window of the first step: the one the warm-up runs with. */
+    int window() {
+        return windows.get(0);
+    }
+
+    /** The largest window of any step: how many messages a device must be able to keep in flight. */
+    int maxWindow() {
+        return windows.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
+
+    /**
+     * {@code --window}: one window, or a comma-separated list of at most 10, each 1..1000.
+     *
+     * @throws IllegalArgumentException naming the offending value
+     */
+    static List<Integer> windows(String text) {
+        String[] parts = text.split(",", -1);
+        if (parts.length > 10) {
+            throw new IllegalArgumentException("--window takes at most 10 windows");
+        }
+        List<Integer> windows = new ArrayList<>(parts.length);
+        for (String part : parts) {
+            windows.add(integer(Map.of("window", part), "window", 0, 1, 1000));
+        }
+        return List.copyOf(windows);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.apache.qpid.protonj2.client.ClientOptions;
 import org.apache.qpid.protonj2.client.Connection;
 import org.apache.qpid.protonj2.client.ConnectionOptions;
 import org.apache.qpid.protonj2.client.Delivery;
+import org.apache.qpid.protonj2.client.DeliveryMode;
 import org.apache.qpid.protonj2.client.Receiver;
 import org.apache.qpid.protonj2.client.ReceiverOptions;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
@@ -18,24 +19,28 @@ import org.apache.qpid.protonj2.client.exceptions.ClientException;
 /**
  * Consumes the built-in events endpoint while devices publish, so the measurement covers delivery to a
  * back-end reader and the broker's queue stays short. Plain AMQP 1.0 with SASL PLAIN (policy name and SAS
- * token), one receiver on {@value #ADDRESS}, every delivery accepted.
+ * token), one receiver on {@value #ADDRESS}. Deliveries are either each accepted (the broker then removes a
+ * message when its disposition arrives) or settled by the broker as it sends them (at most once: no disposition
+ * comes back, and the broker removes each message as it sends it).
  */
 final class EventsDrain implements AutoCloseable {
 
     static final String ADDRESS = "messages/events::$Default";
-    private static final int CREDIT = 1_000;
 
     private final Client client;
     private final Connection connection;
     private final Receiver receiver;
     private final LongAdder received = new LongAdder();
     private final Consumer<String> messageIds;
+    private final boolean presettled;
     private final Thread worker;
     private volatile boolean running = true;
     private volatile String failure;
 
-    private EventsDrain(Client client, Connection connection, Receiver receiver, Consumer<String> messageIds) {
+    private EventsDrain(Client client, Connection connection, Receiver receiver, boolean presettled,
+            Consumer<String> messageIds) {
         this.client = client;
+        this.presettled = presettled;
         this.connection = connection;
         this.receiver = receiver;
         this.messageIds = messageIds;
@@ -46,21 +51,24 @@ final class EventsDrain implements AutoCloseable {
     /**
      * Connects, attaches the receiver and starts consuming on a thread of its own.
      *
-     * @param password a SAS token of {@code user}'s policy
+     * @param password   a SAS token of {@code user}'s policy
+     * @param presettled whether the broker settles each delivery as it sends it, rather than on the accept
+     * @param credit     deliveries the broker may send ahead of the reader
      * @throws ClientException when the connection or the link is refused
      */
-    static EventsDrain start(String host, int port, String user, String password) throws ClientException {
-        return start(host, port, user, password, null);
+    static EventsDrain start(String host, int port, String user, String password, boolean presettled, int credit)
+            throws ClientException {
+        return start(host, port, user, password, presettled, credit, null);
     }
 
     /**
-     * As {@link #start(String, int, String, String)}, handing the message id of every event to {@code messageIds}
-     * (on the drain's thread) before accepting it.
+     * As {@link #start(String, int, String, String, boolean, int)}, handing the message id of every event to
+     * {@code messageIds} (on the drain's thread) before settling it.
      *
      * @param messageIds {@code null} when the ids are not needed: the events are then not decoded
      */
-    static EventsDrain start(String host, int port, String user, String password, Consumer<String> messageIds)
-            throws ClientException {
+    static EventsDrain start(String host, int port, String user, String password, boolean presettled, int credit,
+            Consumer<String> messageIds) throws ClientException {
         Client client = Client.create(new ClientOptions().id("benchmark-events-drain"));
         ConnectionOptions options = new ConnectionOptions()
                 .user(user)
@@ -73,9 +81,10 @@ final class EventsDrain implements AutoCloseable {
         try {
             connection = client.connect(host, port, options);
             Receiver receiver = connection.openReceiver(ADDRESS,
-                    new ReceiverOptions().creditWindow(CREDIT).autoAccept(false));
+                    new ReceiverOptions().creditWindow(credit).autoAccept(false)
+                            .deliveryMode(presettled ? DeliveryMode.AT_MOST_ONCE : DeliveryMode.AT_LEAST_ONCE));
             receiver.openFuture().get(15, TimeUnit.SECONDS);
-            EventsDrain drain = new EventsDrain(client, connection, receiver, messageIds);
+            EventsDrain drain = new EventsDrain(client, connection, receiver, presettled, messageIds);
             drain.worker.start();
             return drain;
         } catch (Exception e) {
@@ -110,7 +119,9 @@ final class EventsDrain implements AutoCloseable {
                         // The payload is a pooled buffer that only closing its stream returns; the body is not needed.
                         delivery.rawInputStream().close();
                     }
-                    delivery.accept();
+                    if (!presettled) {
+                        delivery.accept();
+                    }
                     received.increment();
                 }
             }

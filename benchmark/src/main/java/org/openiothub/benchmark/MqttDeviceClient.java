@@ -71,6 +71,8 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
     private int subscribePacketId;
 
     private volatile Channel channel;
+    /** Unacknowledged messages allowed now: at most the slots' capacity. */
+    private volatile int window;
     private volatile boolean publishing;
     private volatile boolean closing;
 
@@ -80,6 +82,15 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
      */
     MqttDeviceClient(String hubHostName, String deviceId, String password, int window, int payloadBytes,
             TelemetryStats stats) {
+        this(hubHostName, deviceId, password, window, window, payloadBytes, stats);
+    }
+
+    /**
+     * @param window      unacknowledged messages allowed at first
+     * @param maxWindow   the largest window {@link #window(int)} may set later
+     */
+    MqttDeviceClient(String hubHostName, String deviceId, String password, int window, int maxWindow,
+            int payloadBytes, TelemetryStats stats) {
         this.deviceId = deviceId;
         this.username = hubHostName + "/" + deviceId + "/?api-version=2020-09-30&DeviceClientType=benchmark";
         this.password = password;
@@ -88,9 +99,13 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
         this.payload = Unpooled.unreleasableBuffer(
                 Unpooled.wrappedBuffer(TelemetryPayload.json(deviceId, payloadBytes)).asReadOnly());
         this.stats = stats;
-        this.slotPacketId = new int[window];
-        this.slotSentAt = new long[window];
-        this.slotSequence = new long[window];
+        if (window < 1 || window > maxWindow) {
+            throw new IllegalArgumentException("window " + window + " outside 1.." + maxWindow);
+        }
+        this.slotPacketId = new int[maxWindow];
+        this.slotSentAt = new long[maxWindow];
+        this.slotSequence = new long[maxWindow];
+        this.window = window;
     }
 
     /** Numbers the telemetry messages and names their topics through {@code ledger}. Call before {@link #connect}. */
@@ -192,6 +207,23 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
     /** Starts filling the window; a no-op for a device that is not connected. */
     void startPublishing() {
         publishing = true;
+        Channel ch = channel;
+        if (ch != null) {
+            ch.eventLoop().execute(() -> fillWindow(true));
+        }
+    }
+
+    /**
+     * Changes how many messages may be unacknowledged: a larger window is filled at once, a smaller one by sending
+     * nothing until enough PUBACKs came back.
+     *
+     * @throws IllegalArgumentException outside 1 and the largest window given to the constructor
+     */
+    void window(int newWindow) {
+        if (newWindow < 1 || newWindow > slotPacketId.length) {
+            throw new IllegalArgumentException("window " + newWindow + " outside 1.." + slotPacketId.length);
+        }
+        window = newWindow;
         Channel ch = channel;
         if (ch != null) {
             ch.eventLoop().execute(() -> fillWindow(true));
@@ -373,7 +405,8 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
             return;
         }
         boolean wrote = false;
-        while (inFlight < slotPacketId.length) {
+        int limit = window;
+        while (inFlight < limit) {
             int slot = freeSlot();
             int packetId = nextFreePacketId();
             slotPacketId[slot] = packetId;

@@ -150,6 +150,11 @@ final class MqttDeviceFleet implements AutoCloseable {
         clients.forEach(MqttDeviceClient::startPublishing);
     }
 
+    /** Sets every device's window of unacknowledged messages; see {@link MqttDeviceClient#window(int)}. */
+    void window(int window) {
+        clients.forEach(client -> client.window(window));
+    }
+
     void stopPublishing() {
         clients.forEach(MqttDeviceClient::stopPublishing);
     }

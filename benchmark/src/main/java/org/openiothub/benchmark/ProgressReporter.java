@@ -44,12 +44,16 @@ final class ProgressReporter implements AutoCloseable {
         this.received = received;
     }
 
-    void phase(String name) {
+    /** Starts a phase; entering {@link #MEASURE} forgets the rates of an earlier measured phase. */
+    synchronized void phase(String name) {
+        if (MEASURE.equals(name)) {
+            measuredRates.clear();
+        }
         phaseStartedAt = System.nanoTime();
         phase = name;
     }
 
-    /** PUBACKs per second of each whole second of the measured phase. */
+    /** PUBACKs per second of each whole second of the latest measured phase. */
     synchronized List<Double> measuredRates() {
         return List.copyOf(measuredRates);
     }

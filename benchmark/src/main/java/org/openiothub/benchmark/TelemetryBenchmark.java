@@ -20,8 +20,9 @@ import org.openiothub.benchmark.LatencyRecorder.Percentiles;
  * bounded window of unacknowledged messages; PUBACKs per second and their latency are measured after a
  * warm-up, while an AMQP receiver drains the built-in events endpoint.
  * <p>
- * Phases: provision, attach the drain, connect (rate-limited), warm-up, measure, settle (stop sending, let
- * acknowledgements and the drain catch up), disconnect. Each phase has a time bound; a watchdog ends the
+ * Phases: provision, attach the drain, connect (rate-limited), warm-up, measure (once per window of a list,
+ * each later window first settling for a while), settle (stop sending, let acknowledgements and the drain catch
+ * up), disconnect. Each phase has a time bound; a watchdog ends the
  * process should the bounds somehow be exceeded.
  */
 final class TelemetryBenchmark {
@@ -50,9 +51,11 @@ final class TelemetryBenchmark {
     /** @return the process exit status: 0 when a measurement was taken, 1 when setup failed */
     int run() throws Exception {
         startWatchdog();
-        log.printf("telemetry: %d devices -> %s (mqtt %d, https %d, amqp %d), window %d, warm-up %d s, measure %d s%n",
+        log.printf("telemetry: %d devices -> %s (mqtt %d, https %d, amqp %d), window %s, payload %d B, warm-up %d s,"
+                        + " measure %d s%n",
                 options.devices(), options.host(), options.mqttPort(), options.httpsPort(), options.amqpPort(),
-                options.window(), options.warmupSeconds(), options.durationSeconds());
+                options.windows().size() == 1 ? options.window() : options.windows() + " in turn",
+                options.payloadBytes(), options.warmupSeconds(), options.durationSeconds());
         TrustedCa ca = TrustedCa.fromPem(options.ca());
         Provisioning provisioning;
         try {
@@ -69,9 +72,12 @@ final class TelemetryBenchmark {
              ProgressReporter progress = new ProgressReporter(stats, log)) {
             if (options.drain()) {
                 // Attached before devices connect, so a backlog left by an earlier run is consumed meanwhile.
-                drain = EventsDrain.start(options.host(), options.amqpPort(), owner().keyName(), ownerToken());
+                drain = EventsDrain.start(options.host(), options.amqpPort(), owner().keyName(), ownerToken(),
+                        options.drainPresettled(), options.drainCredit());
                 progress.receivedFrom(drain::received);
-                log.println("events drain attached to " + EventsDrain.ADDRESS);
+                log.println("events drain attached to " + EventsDrain.ADDRESS + " ("
+                        + (options.drainPresettled() ? "presettled" : "each delivery accepted") + ", credit "
+                        + options.drainCredit() + ")");
             }
 
             long connectStarted = System.nanoTime();
@@ -89,43 +95,57 @@ final class TelemetryBenchmark {
             fleet.startPublishing();
             progress.phase("warm-up");
             sleep(Duration.ofSeconds(options.warmupSeconds()));
-            stats.pubAckLatency.reset();
-            Snapshot before = Snapshot.take(stats, drain, fleet);
-            progress.phase(ProgressReporter.MEASURE);
-            sleep(Duration.ofSeconds(options.durationSeconds()));
-            Snapshot after = Snapshot.take(stats, drain, fleet);
-            Percentiles pubAckLatency = stats.pubAckLatency.interval();
+            List<Integer> windows = options.windows();
+            for (int step = 0; step < windows.size(); step++) {
+                boolean last = step == windows.size() - 1;
+                if (step > 0) {
+                    // The new window's in-flight level and latency take a moment to settle before they are measured.
+                    fleet.window(windows.get(step));
+                    progress.phase("window " + windows.get(step));
+                    sleep(Duration.ofSeconds(options.stepSettleSeconds()));
+                }
+                stats.pubAckLatency.reset();
+                Snapshot before = Snapshot.take(stats, drain, fleet);
+                progress.phase(ProgressReporter.MEASURE);
+                sleep(Duration.ofSeconds(options.durationSeconds()));
+                Snapshot after = Snapshot.take(stats, drain, fleet);
+                Percentiles pubAckLatency = stats.pubAckLatency.interval();
+                List<Double> rates = progress.measuredRates();
 
-            progress.phase("settle");
-            fleet.stopPublishing();
-            awaitAcknowledgements(stats);
-            if (drain != null) {
-                awaitDrain(drain, stats);
+                if (last) {
+                    progress.phase("settle");
+                    fleet.stopPublishing();
+                    awaitAcknowledgements(stats);
+                    if (drain != null) {
+                        awaitDrain(drain, stats);
+                    }
+                    progress.phase("close");
+                    fleet.disconnectAll(DISCONNECT);
+                    progress.close();
+                } else {
+                    // Printed while the next window already runs; its totals are those so far.
+                    progress.phase("window " + windows.get(step + 1));
+                }
+                double measured = seconds(after.at - before.at);
+                new TelemetryResult(
+                        options.host(), fleet.transport(), options.ioThreads(), options.devices(), connected,
+                        stats.connectFailures.sum(), connectSeconds, connectLatency,
+                        provisioning.created(), provisioning.existing(), provisioning.seconds(),
+                        windows.get(step), options.payloadBytes(), options.warmupSeconds(), measured,
+                        after.sent - before.sent, after.acked - before.acked, (after.acked - before.acked) / measured,
+                        rates.isEmpty() ? 0 : Collections.min(rates), rates.isEmpty() ? 0 : Collections.max(rates),
+                        pubAckLatency, drain != null,
+                        drain != null ? (after.received - before.received) / measured : -1,
+                        drain != null ? drain.received() : -1, stats.acked.sum(),
+                        drain != null ? drain.failure() : null,
+                        (after.cpuNanos - before.cpuNanos) / (double) (after.at - before.at),
+                        after.ioCpuNanos < 0 ? -1
+                                : (after.ioCpuNanos - before.ioCpuNanos) / (double) (after.at - before.at)
+                                        / options.ioThreads(),
+                        Runtime.getRuntime().availableProcessors(),
+                        stats.errorCount(), stats.disconnects.sum(), stats.lost.sum(), stats.topErrors(5))
+                        .print(out);
             }
-            progress.phase("close");
-            fleet.disconnectAll(DISCONNECT);
-            List<Double> rates = progress.measuredRates();
-            progress.close();
-
-            double measured = seconds(after.at - before.at);
-            new TelemetryResult(
-                    options.host(), fleet.transport(), options.ioThreads(), options.devices(), connected,
-                    stats.connectFailures.sum(), connectSeconds, connectLatency,
-                    provisioning.created(), provisioning.existing(), provisioning.seconds(),
-                    options.window(), options.payloadBytes(), options.warmupSeconds(), measured,
-                    after.sent - before.sent, after.acked - before.acked, (after.acked - before.acked) / measured,
-                    rates.isEmpty() ? 0 : Collections.min(rates), rates.isEmpty() ? 0 : Collections.max(rates),
-                    pubAckLatency, drain != null,
-                    drain != null ? (after.received - before.received) / measured : -1,
-                    drain != null ? drain.received() : -1, stats.acked.sum(),
-                    drain != null ? drain.failure() : null,
-                    (after.cpuNanos - before.cpuNanos) / (double) (after.at - before.at),
-                    after.ioCpuNanos < 0 ? -1
-                            : (after.ioCpuNanos - before.ioCpuNanos) / (double) (after.at - before.at)
-                                    / options.ioThreads(),
-                    Runtime.getRuntime().availableProcessors(),
-                    stats.errorCount(), stats.disconnects.sum(), stats.lost.sum(), stats.topErrors(5))
-                    .print(out);
             return 0;
         } finally {
             if (drain != null) {
@@ -171,7 +191,7 @@ final class TelemetryBenchmark {
         for (DeviceCredentials device : devices) {
             clients.add(new MqttDeviceClient(hubHost, device.deviceId(),
                     SasTokens.forDevice(hubHost, device.deviceId(), device.primaryKey(), tokenExpiry),
-                    options.window(), options.payloadBytes(), stats));
+                    options.window(), options.maxWindow(), options.payloadBytes(), stats));
         }
         return clients;
     }
@@ -228,7 +248,8 @@ final class TelemetryBenchmark {
     private long plannedSeconds() {
         return provisionTimeout.toSeconds()
                 + options.devices() / options.connectRate() + CONNECT_TIMEOUT.toSeconds() + 5
-                + options.warmupSeconds() + options.durationSeconds()
+                + options.warmupSeconds()
+                + (long) options.windows().size() * (options.durationSeconds() + options.stepSettleSeconds())
                 + SETTLE_ACKS.toSeconds() + SETTLE_DRAIN.toSeconds() + DISCONNECT.toSeconds();
     }
 

@@ -32,12 +32,15 @@ class BenchmarkOptionsTest {
         assertEquals(443, options.httpsPort());
         assertEquals(5672, options.amqpPort());
         assertEquals(1000, options.devices());
-        assertEquals(4, options.window());
-        assertEquals(10, options.warmupSeconds());
+        assertEquals(10, options.window());
+        assertEquals(List.of(10), options.windows());
+        assertEquals(120, options.warmupSeconds());
         assertEquals(30, options.durationSeconds());
-        assertEquals(100, options.payloadBytes());
+        assertEquals(256, options.payloadBytes());
         assertEquals(200, options.connectRate());
         assertTrue(options.drain());
+        assertFalse(options.drainPresettled());
+        assertEquals(1000, options.drainCredit());
         assertTrue(options.provision());
         assertEquals("bench-0001", options.deviceId(0));
         assertEquals("bench-1000", options.deviceId(999));
@@ -55,6 +58,40 @@ class BenchmarkOptionsTest {
         assertEquals(8, options.window());
         assertFalse(options.drain());
         assertEquals("load-0005", options.deviceId(4));
+    }
+
+    @Test
+    void aWindowListMeasuresEachInTurnAndSizesTheDevicesForTheLargest() throws IOException {
+        BenchmarkOptions options = BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca(),
+                "--window", "4,1,20,10", "--step-settle", "5"));
+
+        assertEquals(List.of(4, 1, 20, 10), options.windows());
+        assertEquals(4, options.window());
+        assertEquals(20, options.maxWindow());
+        assertEquals(5, options.stepSettleSeconds());
+    }
+
+    @Test
+    void rejectsWindowListsWithEmptyZeroOrTooManyEntries() throws IOException {
+        String ca = ca();
+        for (String windows : List.of("4,,10", "4,", "0", "1,1001", "1,2,3,4,5,6,7,8,9,10,11", "four")) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca, "--window", windows)),
+                    windows);
+        }
+    }
+
+    @Test
+    void theDrainEitherAcceptsEachDeliveryOrReceivesThemPresettled() throws IOException {
+        String ca = ca();
+        BenchmarkOptions presettled = BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca,
+                "--drain-settle", "presettled", "--drain-credit", "5000"));
+        assertTrue(presettled.drainPresettled());
+        assertEquals(5000, presettled.drainCredit());
+        assertFalse(BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca,
+                "--drain-settle", "accept")).drainPresettled());
+        assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse(List.of("--connection-string", OWNER,
+                "--ca", ca, "--drain-settle", "settled")));
     }
 
     @Test
