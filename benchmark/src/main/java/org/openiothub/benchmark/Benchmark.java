@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Entry point: {@code java -jar benchmark.jar <benchmark> [options]}. Exit status 0 after a measurement,
- * 1 when setup failed, 2 on a usage error, 3 when a run exceeded its time bound.
+ * 1 when setup failed, 2 on a usage error, 3 when a run exceeded its time bound, 4 when a soak lost something
+ * acknowledged or saw the server grow.
  */
 public final class Benchmark {
 
@@ -21,6 +22,8 @@ public final class Benchmark {
               query          twin queries over HTTPS on a seeded fleet (default 100,000 twins): p50/p99
               jobs           a scheduled twin-update job over every device: selection time and devices per second
               import         an import job of 100,000 devices with tags and reported properties: devices/s
+              soak           30 minutes of mixed load with connection churn: server heap, threads and open
+                             files flat, nothing acknowledged lost (exit 4 otherwise)
 
             'java -jar benchmark.jar <benchmark> --help' lists a benchmark's options.
             """;
@@ -105,6 +108,9 @@ public final class Benchmark {
             case "import" -> {
                 return runImport(rest);
             }
+            case "soak" -> {
+                return runSoak(rest);
+            }
             case "methods", "twin-desired", "twin-reported", "c2d" -> {
                 return runHubLoad(args[0], rest);
             }
@@ -154,6 +160,27 @@ public final class Benchmark {
             return new ImportBenchmark(options, System.out, System.err).run();
         } catch (Exception e) {
             System.err.println("import benchmark failed: " + e);
+            return 1;
+        }
+    }
+
+    private static int runSoak(List<String> rest) {
+        if (rest.stream().anyMatch(Benchmark::isHelp)) {
+            System.out.print(SoakOptions.USAGE);
+            return 0;
+        }
+        SoakOptions options;
+        try {
+            options = SoakOptions.parse(rest);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(SoakOptions.USAGE);
+            return 2;
+        }
+        try {
+            return new SoakBenchmark(options, System.out, System.err).run();
+        } catch (Exception e) {
+            System.err.println("soak benchmark failed: " + e);
             return 1;
         }
     }

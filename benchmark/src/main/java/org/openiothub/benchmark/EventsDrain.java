@@ -10,6 +10,7 @@ import org.apache.qpid.protonj2.client.ClientOptions;
 import org.apache.qpid.protonj2.client.Connection;
 import org.apache.qpid.protonj2.client.ConnectionOptions;
 import org.apache.qpid.protonj2.client.Delivery;
+import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.Receiver;
 import org.apache.qpid.protonj2.client.ReceiverOptions;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
@@ -22,6 +23,7 @@ import org.apache.qpid.protonj2.client.exceptions.ClientException;
 final class EventsDrain implements AutoCloseable {
 
     static final String ADDRESS = "messages/events::$Default";
+    static final String DEVICE_ID = "iothub-connection-device-id";
     private static final int CREDIT = 1_000;
 
     private final Client client;
@@ -29,10 +31,20 @@ final class EventsDrain implements AutoCloseable {
     private final Receiver receiver;
     private final LongAdder received = new LongAdder();
     private final Thread worker;
+    private final Listener listener;
     private volatile boolean running = true;
     private volatile String failure;
 
-    private EventsDrain(Client client, Connection connection, Receiver receiver) {
+    /** Hears each received message's device and application property {@code seq}, on the drain's thread. */
+    @FunctionalInterface
+    interface Listener {
+
+        /** @param seq the property's value, {@code null} when the message has none */
+        void received(String deviceId, Object seq);
+    }
+
+    private EventsDrain(Client client, Connection connection, Receiver receiver, Listener listener) {
+        this.listener = listener;
         this.client = client;
         this.connection = connection;
         this.receiver = receiver;
@@ -47,6 +59,16 @@ final class EventsDrain implements AutoCloseable {
      * @throws ClientException when the connection or the link is refused
      */
     static EventsDrain start(String host, int port, String user, String password) throws ClientException {
+        return start(host, port, user, password, null);
+    }
+
+    /**
+     * As {@link #start(String, int, String, String)}, decoding every message for {@code listener}.
+     *
+     * @param listener {@code null} to skip decoding
+     */
+    static EventsDrain start(String host, int port, String user, String password, Listener listener)
+            throws ClientException {
         Client client = Client.create(new ClientOptions().id("benchmark-events-drain"));
         ConnectionOptions options = new ConnectionOptions()
                 .user(user)
@@ -61,7 +83,7 @@ final class EventsDrain implements AutoCloseable {
             Receiver receiver = connection.openReceiver(ADDRESS,
                     new ReceiverOptions().creditWindow(CREDIT).autoAccept(false));
             receiver.openFuture().get(15, TimeUnit.SECONDS);
-            EventsDrain drain = new EventsDrain(client, connection, receiver);
+            EventsDrain drain = new EventsDrain(client, connection, receiver, listener);
             drain.worker.start();
             return drain;
         } catch (Exception e) {
@@ -88,7 +110,13 @@ final class EventsDrain implements AutoCloseable {
         try {
             while (running) {
                 Delivery delivery = receiver.receive(100, TimeUnit.MILLISECONDS);
-                if (delivery != null) {
+                if (delivery != null && listener != null) {
+                    Message<?> message = delivery.message();
+                    Object deviceId = message.annotation(DEVICE_ID);
+                    listener.received(deviceId == null ? null : deviceId.toString(), message.property("seq"));
+                    delivery.accept();
+                    received.increment();
+                } else if (delivery != null) {
                     // The payload is a pooled buffer that only closing its stream returns; the body is not needed.
                     delivery.rawInputStream().close();
                     delivery.accept();

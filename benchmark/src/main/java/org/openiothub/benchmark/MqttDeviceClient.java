@@ -59,6 +59,8 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
     // In-flight messages: packet id (FREE when unused) and send time per slot, scanned linearly (window is small).
     private final int[] slotPacketId;
     private final long[] slotSentAt;
+    private final long[] slotSequence;
+    private TelemetrySequence sequence;
     private int inFlight;
     private int nextPacketId = 1;
     private boolean flushPending;
@@ -87,6 +89,16 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
         this.stats = stats;
         this.slotPacketId = new int[window];
         this.slotSentAt = new long[window];
+        this.slotSequence = new long[window];
+    }
+
+    /**
+     * Numbers every telemetry message: the number travels as the application property {@code seq}, and
+     * {@code sequence} hears which numbers were acknowledged. Call before {@link #connect}.
+     */
+    MqttDeviceClient sequenced(TelemetrySequence sequence) {
+        this.sequence = sequence;
+        return this;
     }
 
     /**
@@ -188,6 +200,28 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
         }
     }
 
+    /**
+     * Sends one telemetry message now, outside {@link #startPublishing}'s closed loop, unless the window is full
+     * (then tallied as an error) or the device is not connected.
+     */
+    void publishOne() {
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        ch.eventLoop().execute(() -> {
+            if (!ch.isActive() || !connack.isDone() || connack.isCompletedExceptionally() || closing) {
+                return;
+            }
+            if (inFlight >= slotPacketId.length) {
+                stats.error("telemetry skipped: window full");
+                return;
+            }
+            writeTelemetry(ch);
+            ch.flush();
+        });
+    }
+
     /** Stops sending; messages in flight may still be acknowledged. */
     void stopPublishing() {
         publishing = false;
@@ -211,6 +245,21 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
             ch.close();
         }
         return ch.closeFuture();
+    }
+
+    /**
+     * Closes the connection without DISCONNECT, as a device losing power or network would.
+     *
+     * @return completes when the channel is closed; {@code null} when it was never opened
+     */
+    ChannelFuture abort() {
+        closing = true;
+        publishing = false;
+        Channel ch = channel;
+        if (ch == null) {
+            return null;
+        }
+        return ch.close();
     }
 
     @Override
@@ -347,6 +396,9 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
                 inFlight--;
                 stats.acked.increment();
                 stats.pubAckLatency.recordNanos(now - slotSentAt[slot]);
+                if (sequence != null) {
+                    sequence.acknowledged(slotSequence[slot]);
+                }
                 fillWindow(false);
                 return;
             }
@@ -361,16 +413,7 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
         }
         boolean wrote = false;
         while (inFlight < slotPacketId.length) {
-            int slot = freeSlot();
-            int packetId = nextFreePacketId();
-            slotPacketId[slot] = packetId;
-            slotSentAt[slot] = System.nanoTime();
-            inFlight++;
-            ch.write(new MqttPublishMessage(
-                    new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE, false, 0),
-                    new MqttPublishVariableHeader(topic, packetId),
-                    payload.duplicate()), ch.voidPromise());
-            stats.sent.increment();
+            writeTelemetry(ch);
             wrote = true;
         }
         if (wrote) {
@@ -380,6 +423,24 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
                 flushPending = true;
             }
         }
+    }
+
+    private void writeTelemetry(Channel ch) {
+        int slot = freeSlot();
+        int packetId = nextFreePacketId();
+        slotPacketId[slot] = packetId;
+        slotSentAt[slot] = System.nanoTime();
+        String messageTopic = topic;
+        if (sequence != null) {
+            slotSequence[slot] = sequence.next();
+            messageTopic = topic + "&seq=" + slotSequence[slot];
+        }
+        inFlight++;
+        ch.write(new MqttPublishMessage(
+                new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE, false, 0),
+                new MqttPublishVariableHeader(messageTopic, packetId),
+                payload.duplicate()), ch.voidPromise());
+        stats.sent.increment();
     }
 
     private int freeSlot() {
