@@ -419,9 +419,9 @@ final class SoakBenchmark {
                 ServerSample.Resource.HEAP.format(sample.heapAfterGcBytes()), sample.threads(), sample.openFiles(),
                 ServerSample.Resource.RSS.format(sample.rssBytes()));
         log.printf(Locale.ROOT, "[soak %5d s] %stelemetry acked %d received %d | connected %d, reconnects %d | "
-                        + "errors %d%n", sample == null ? elapsedSeconds() : sample.atSeconds(), server,
+                        + "errors %d | load average %s%n", sample == null ? elapsedSeconds() : sample.atSeconds(), server,
                 totals.acked(), totals.received(), deviceStats.connected.sum(), reconnects.sum(),
-                deviceStats.errorCount());
+                deviceStats.errorCount(), loadAverage());
     }
 
     private void printResult(TelemetryLedger.Totals telemetry, TelemetryStats deviceStats,
