@@ -66,6 +66,16 @@ final class ServerProbe {
         return new ServerSample(atSeconds, heap, threads, openFiles, rss);
     }
 
+    /**
+     * Live objects by class; the JVM runs a full collection first.
+     *
+     * @return {@code null} when {@code jcmd} failed
+     */
+    ClassHistogram classHistogram() {
+        String output = run("GC.class_histogram");
+        return output == null ? null : ClassHistogram.parse(output);
+    }
+
     private long heapAfterGc() {
         String gc = run("GC.run");
         if (gc == null) {

@@ -46,6 +46,7 @@ final class SoakBenchmark {
     private static final int HTTP_CONNECTIONS = 16;
     private static final int CONNECT_RATE = 100;
     private static final int RECONNECT_ATTEMPTS = 10;
+    private static final int GROWN_CLASSES = 12;
     private static final long RETRY_MILLIS = 2_000;
     /** The bound on one sample of the server, which runs a full GC there. */
     private static final long SAMPLE_BOUND_SECONDS = 130;
@@ -64,6 +65,7 @@ final class SoakBenchmark {
     /** Reconnections scheduled or under way. */
     private final LongAdder pendingReconnects = new LongAdder();
     private long loadStartedAt;
+    private volatile ClassHistogram histogramAfterWarmup;
 
     SoakBenchmark(SoakOptions options, PrintStream out, PrintStream log) {
         this.options = options;
@@ -229,8 +231,13 @@ final class SoakBenchmark {
                 Thread.sleep(200);
             }
             double settled = (System.nanoTime() - settleStarted) / 1e9;
+            List<ClassHistogram.Growth> grownClasses = List.of();
             if (probe != null) {
                 sample(probe, ledger, deviceStats);
+                ClassHistogram last = histogramAfterWarmup == null ? null : probe.classHistogram();
+                if (last != null) {
+                    grownClasses = last.grownSince(histogramAfterWarmup, GROWN_CLASSES);
+                }
             }
             TelemetryLedger.Totals telemetry = ledger.totals();
             Map<String, Long> missingByDevice = ledger.missingByDevice();
@@ -273,7 +280,7 @@ final class SoakBenchmark {
             }
 
             printResult(telemetry, deviceStats, reportedStats, desiredStats, desired, methodStats, methods,
-                    c2dStats, c2d, settled, growths, failures);
+                    c2dStats, c2d, settled, growths, grownClasses, failures);
             return failures.isEmpty() ? 0 : FAILED_CHECK;
         } finally {
             timers.shutdownNow();
@@ -407,6 +414,9 @@ final class SoakBenchmark {
             ServerSample sample = probe.sample(elapsedSeconds());
             samples.add(sample);
             progress(sample, ledger, deviceStats);
+            if (histogramAfterWarmup == null && sample.atSeconds() >= options.warmupSeconds()) {
+                histogramAfterWarmup = probe.classHistogram();
+            }
         } catch (RuntimeException e) {
             log.println("sampling failed: " + e);
         }
@@ -427,7 +437,8 @@ final class SoakBenchmark {
     private void printResult(TelemetryLedger.Totals telemetry, TelemetryStats deviceStats,
             TelemetryStats reportedStats, TelemetryStats desiredStats, DesiredPropertiesLoad desired,
             TelemetryStats methodStats, DirectMethodLoad methods, TelemetryStats c2dStats, CloudToDeviceLoad c2d,
-            double settled, List<SoakVerdict.Growth> growths, List<String> failures) {
+            double settled, List<SoakVerdict.Growth> growths, List<ClassHistogram.Growth> grownClasses,
+            List<String> failures) {
         out.println();
         out.printf(Locale.ROOT, "soak: %d min, %d devices (%d churning: %d every %d s, every other one without "
                         + "DISCONNECT), loopback%n", options.minutes(), options.devices(), options.churnDevices(),
@@ -469,6 +480,12 @@ final class SoakBenchmark {
             out.printf("  verdict      after the %d s warm-up, median of the first %d samples -> median of the "
                     + "last %d:%n", options.warmupSeconds(), SoakVerdict.ENDS, SoakVerdict.ENDS);
             for (SoakVerdict.Growth growth : growths) {
+                out.println("               " + growth.describe());
+            }
+        }
+        if (!grownClasses.isEmpty()) {
+            out.println("  classes      live objects gained from the end of the warm-up to the end (GC.class_histogram):");
+            for (ClassHistogram.Growth growth : grownClasses) {
                 out.println("               " + growth.describe());
             }
         }
@@ -542,7 +559,7 @@ final class SoakBenchmark {
 
     private long plannedSeconds() {
         return provisionTimeout.toSeconds() + options.devices() / CONNECT_RATE + CONNECT_TIMEOUT.toSeconds() + 5
-                + options.durationSeconds() + 2 * SAMPLE_BOUND_SECONDS + CONNECT_TIMEOUT.toSeconds()
+                + options.durationSeconds() + 4 * SAMPLE_BOUND_SECONDS + CONNECT_TIMEOUT.toSeconds()
                 + RECONNECT_ATTEMPTS * (CONNECT_TIMEOUT.toSeconds() + RETRY_MILLIS / 1000)
                 + options.settleSeconds() + SAMPLE_BOUND_SECONDS + DISCONNECT.toSeconds();
     }
