@@ -32,11 +32,6 @@ final class ServerProbe {
         this.jcmd = Files.isExecutable(inJavaHome) ? inJavaHome.toString() : "jcmd";
     }
 
-    /** Whether the process still runs. */
-    boolean alive() {
-        return Files.isDirectory(Path.of("/proc", Long.toString(pid)));
-    }
-
     /** Reads everything; a value that cannot be read is -1. */
     ServerSample sample(long atSeconds) {
         long heap = heapAfterGc();

@@ -1,7 +1,6 @@
 package org.openiothub.benchmark;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -116,9 +115,5 @@ final class SoakVerdict {
     static String judgedResources(List<Tolerance> tolerances) {
         return String.join(", ", tolerances.stream().filter(Tolerance::judged)
                 .map(t -> t.resource().label()).toArray(String[]::new));
-    }
-
-    static String describeAll(List<Growth> growths) {
-        return String.join("\n", Arrays.asList(growths.stream().map(Growth::describe).toArray(String[]::new)));
     }
 }
