@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Entry point: {@code java -jar benchmark.jar <benchmark> [options]}. Exit status 0 after a measurement,
- * 1 when setup failed, 2 on a usage error, 3 when a run exceeded its time bound.
+ * 1 when setup failed, 2 on a usage error, 3 when a run exceeded its time bound, 4 when a soak lost something
+ * acknowledged or saw the server grow.
  */
 public final class Benchmark {
 
@@ -25,6 +26,8 @@ public final class Benchmark {
                              (benchmark/crash-test.sh)
               fuzz           hostile MQTT, REST and query input for a bounded time; exit 4 on a 5xx, a dead
                              server or a failed well-behaved client
+              soak           30 minutes of mixed load with connection churn: server heap, threads and open
+                             files flat, nothing acknowledged lost (exit 4 otherwise)
 
             'java -jar benchmark.jar <benchmark> --help' lists a benchmark's options.
             """;
@@ -114,6 +117,9 @@ public final class Benchmark {
             }
             case "fuzz" -> {
                 return runFuzz(rest);
+            }
+            case "soak" -> {
+                return runSoak(rest);
             }
             case "methods", "twin-desired", "twin-reported", "c2d" -> {
                 return runHubLoad(args[0], rest);
@@ -213,6 +219,27 @@ public final class Benchmark {
             return new CrashTest(options, System.out, System.err).run();
         } catch (Exception e) {
             System.err.println("crash test failed: " + e);
+            return 1;
+        }
+    }
+
+    private static int runSoak(List<String> rest) {
+        if (rest.stream().anyMatch(Benchmark::isHelp)) {
+            System.out.print(SoakOptions.USAGE);
+            return 0;
+        }
+        SoakOptions options;
+        try {
+            options = SoakOptions.parse(rest);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(SoakOptions.USAGE);
+            return 2;
+        }
+        try {
+            return new SoakBenchmark(options, System.out, System.err).run();
+        } catch (Exception e) {
+            System.err.println("soak benchmark failed: " + e);
             return 1;
         }
     }

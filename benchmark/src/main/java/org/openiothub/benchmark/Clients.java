@@ -26,8 +26,6 @@ record Clients(ServiceApiClient api, ServiceTransport transport, SslContext tls,
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final int CONNECTS_PER_SECOND = 100;
-    /** Deliveries the events reader lets the broker send ahead, as the telemetry benchmark's default. */
-    private static final int DRAIN_CREDIT = 1000;
 
     /**
      * Connects the back end, the events reader (handing the id of each event to the journal of the moment) and the
@@ -43,7 +41,7 @@ record Clients(ServiceApiClient api, ServiceTransport transport, SslContext tls,
         ServiceTransport transport = new JdkHttp2Transport(ca.jdkContext(), HOST, settings.port(Port.HTTPS),
                 ServiceApiClient.commonHeaders(ownerToken), REQUEST_TIMEOUT);
         EventsDrain drain = EventsDrain.start(HOST, settings.port(Port.AMQP), owner.keyName(), ownerToken, false,
-                DRAIN_CREDIT, messageId -> journal.get().telemetryRead(messageId));
+                EventsDrain.DEFAULT_CREDIT, message -> journal.get().telemetryRead(String.valueOf(message.messageId())));
         SslContext tls = ca.nettyClientContext();
         MqttDeviceFleet mqtt = new MqttDeviceFleet(1, tls, HOST, settings.port(Port.MQTT));
         TelemetryStats stats = new TelemetryStats();

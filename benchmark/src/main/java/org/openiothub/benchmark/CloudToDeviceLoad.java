@@ -91,6 +91,16 @@ final class CloudToDeviceLoad extends PacedServiceLoad {
         return serviceLatency;
     }
 
+    /** Messages the hub accepted (204) and no device has received yet. */
+    long undelivered() {
+        return pending.size();
+    }
+
+    /** Messages devices received, redeliveries included. */
+    long received() {
+        return received.sum();
+    }
+
     @Override
     public String details() {
         return "devices received " + received.sum() + " messages; " + pending.size() + " sent and never delivered";

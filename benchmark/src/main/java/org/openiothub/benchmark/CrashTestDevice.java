@@ -62,7 +62,7 @@ final class CrashTestDevice {
                 SasTokens.forDevice(hubHostName, deviceId(), credentials.primaryKey(), tokenExpiry), 1,
                 BenchmarkOptions.MIN_PAYLOAD_BYTES, stats)
                 .receiveOn(List.of("devices/" + deviceId() + "/messages/devicebound/#", RESPONSE_PREFIX + "#"), connection)
-                .numberTelemetry(connection);
+                .sequenced(connection);
         client = next;
         return next;
     }
@@ -89,13 +89,19 @@ final class CrashTestDevice {
     }
 
     /** One connection's state, confined to its event loop. */
-    private final class Connection implements DeviceInbox, TelemetryLedger {
+    private final class Connection implements DeviceInbox, TelemetrySequence {
 
         private final int number;
         private long awaitedPatch;
+        private long telemetrySent;
 
         Connection(int number) {
             this.number = number;
+        }
+
+        @Override
+        public long next() {
+            return ++telemetrySent;
         }
 
         @Override

@@ -94,6 +94,11 @@ final class DesiredPropertiesLoad extends PacedServiceLoad {
         return serviceLatency;
     }
 
+    /** Patches sent (and not refused) whose notification no device has received yet. */
+    long unnotified() {
+        return pending.size();
+    }
+
     @Override
     public String details() {
         return "devices received " + notifications.sum() + " notifications; " + pending.size()

@@ -107,6 +107,11 @@ final class DirectMethodLoad extends PacedServiceLoad {
         return null;
     }
 
+    /** Requests devices answered, over the whole run. */
+    long answered() {
+        return answered.sum();
+    }
+
     @Override
     public String details() {
         return "devices answered " + answered.sum() + " requests in the whole run";

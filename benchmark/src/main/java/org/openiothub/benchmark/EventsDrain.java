@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 
 import org.apache.qpid.protonj2.client.Client;
 import org.apache.qpid.protonj2.client.ClientOptions;
@@ -12,6 +11,7 @@ import org.apache.qpid.protonj2.client.Connection;
 import org.apache.qpid.protonj2.client.ConnectionOptions;
 import org.apache.qpid.protonj2.client.Delivery;
 import org.apache.qpid.protonj2.client.DeliveryMode;
+import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.Receiver;
 import org.apache.qpid.protonj2.client.ReceiverOptions;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
@@ -26,24 +26,33 @@ import org.apache.qpid.protonj2.client.exceptions.ClientException;
 final class EventsDrain implements AutoCloseable {
 
     static final String ADDRESS = "messages/events::$Default";
+    static final String DEVICE_ID = "iothub-connection-device-id";
+    /** Deliveries the broker may send ahead of the reader, unless a benchmark says otherwise. */
+    static final int DEFAULT_CREDIT = 1_000;
+
+    /** Hears each received message, decoded, on the drain's thread, before it is settled. */
+    @FunctionalInterface
+    interface Listener {
+        void received(Message<?> message) throws ClientException;
+    }
 
     private final Client client;
     private final Connection connection;
     private final Receiver receiver;
     private final LongAdder received = new LongAdder();
-    private final Consumer<String> messageIds;
+    private final Listener listener;
     private final boolean presettled;
     private final Thread worker;
     private volatile boolean running = true;
     private volatile String failure;
 
     private EventsDrain(Client client, Connection connection, Receiver receiver, boolean presettled,
-            Consumer<String> messageIds) {
+            Listener listener) {
         this.client = client;
         this.presettled = presettled;
         this.connection = connection;
         this.receiver = receiver;
-        this.messageIds = messageIds;
+        this.listener = listener;
         this.worker = new Thread(this::drain, "events-drain");
         this.worker.setDaemon(true);
     }
@@ -62,13 +71,12 @@ final class EventsDrain implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(String, int, String, String, boolean, int)}, handing the message id of every event to
-     * {@code messageIds} (on the drain's thread) before settling it.
+     * As {@link #start(String, int, String, String, boolean, int)}, decoding every message for {@code listener}.
      *
-     * @param messageIds {@code null} when the ids are not needed: the events are then not decoded
+     * @param listener {@code null} when nothing of the messages is needed: they are then not decoded
      */
     static EventsDrain start(String host, int port, String user, String password, boolean presettled, int credit,
-            Consumer<String> messageIds) throws ClientException {
+            Listener listener) throws ClientException {
         Client client = Client.create(new ClientOptions().id("benchmark-events-drain"));
         ConnectionOptions options = new ConnectionOptions()
                 .user(user)
@@ -84,7 +92,7 @@ final class EventsDrain implements AutoCloseable {
                     new ReceiverOptions().creditWindow(credit).autoAccept(false)
                             .deliveryMode(presettled ? DeliveryMode.AT_MOST_ONCE : DeliveryMode.AT_LEAST_ONCE));
             receiver.openFuture().get(15, TimeUnit.SECONDS);
-            EventsDrain drain = new EventsDrain(client, connection, receiver, presettled, messageIds);
+            EventsDrain drain = new EventsDrain(client, connection, receiver, presettled, listener);
             drain.worker.start();
             return drain;
         } catch (Exception e) {
@@ -112,9 +120,9 @@ final class EventsDrain implements AutoCloseable {
             while (running) {
                 Delivery delivery = receiver.receive(100, TimeUnit.MILLISECONDS);
                 if (delivery != null) {
-                    if (messageIds != null) {
+                    if (listener != null) {
                         // Decoding the message returns its pooled buffer.
-                        messageIds.accept(String.valueOf(delivery.message().messageId()));
+                        listener.received(delivery.message());
                     } else {
                         // The payload is a pooled buffer that only closing its stream returns; the body is not needed.
                         delivery.rawInputStream().close();

@@ -60,8 +60,7 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
     private final int[] slotPacketId;
     private final long[] slotSentAt;
     private final long[] slotSequence;
-    private long sequence;
-    private TelemetryLedger ledger;
+    private TelemetrySequence sequence;
     private int inFlight;
     private int nextPacketId = 1;
     private boolean flushPending;
@@ -108,9 +107,12 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
         this.window = window;
     }
 
-    /** Numbers the telemetry messages and names their topics through {@code ledger}. Call before {@link #connect}. */
-    MqttDeviceClient numberTelemetry(TelemetryLedger ledger) {
-        this.ledger = ledger;
+    /**
+     * Numbers every telemetry message through {@code sequence}, which names the topic that carries the number and
+     * hears which numbers were acknowledged. Call before {@link #connect}.
+     */
+    MqttDeviceClient sequenced(TelemetrySequence sequence) {
+        this.sequence = sequence;
         return this;
     }
 
@@ -230,6 +232,28 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
         }
     }
 
+    /**
+     * Sends one telemetry message now, outside {@link #startPublishing}'s closed loop, unless the window is full
+     * (then tallied as an error) or the device is not connected.
+     */
+    void publishOne() {
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        ch.eventLoop().execute(() -> {
+            if (!ch.isActive() || !connack.isDone() || connack.isCompletedExceptionally() || closing) {
+                return;
+            }
+            if (inFlight >= slotPacketId.length) {
+                stats.error("telemetry skipped: window full");
+                return;
+            }
+            writeTelemetry(ch);
+            ch.flush();
+        });
+    }
+
     /** Stops sending; messages in flight may still be acknowledged. */
     void stopPublishing() {
         publishing = false;
@@ -253,6 +277,21 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
             ch.close();
         }
         return ch.closeFuture();
+    }
+
+    /**
+     * Closes the connection without DISCONNECT, as a device losing power or network would.
+     *
+     * @return completes when the channel is closed; {@code null} when it was never opened
+     */
+    ChannelFuture abort() {
+        closing = true;
+        publishing = false;
+        Channel ch = channel;
+        if (ch == null) {
+            return null;
+        }
+        return ch.close();
     }
 
     @Override
@@ -388,10 +427,10 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
                 slotPacketId[slot] = FREE;
                 inFlight--;
                 stats.acked.increment();
-                if (ledger != null) {
-                    ledger.acknowledged(slotSequence[slot]);
-                }
                 stats.pubAckLatency.recordNanos(now - slotSentAt[slot]);
+                if (sequence != null) {
+                    sequence.acknowledged(slotSequence[slot]);
+                }
                 fillWindow(false);
                 return;
             }
@@ -407,17 +446,7 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
         boolean wrote = false;
         int limit = window;
         while (inFlight < limit) {
-            int slot = freeSlot();
-            int packetId = nextFreePacketId();
-            slotPacketId[slot] = packetId;
-            slotSentAt[slot] = System.nanoTime();
-            slotSequence[slot] = ++sequence;
-            inFlight++;
-            ch.write(new MqttPublishMessage(
-                    new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE, false, 0),
-                    new MqttPublishVariableHeader(ledger == null ? topic : ledger.topic(sequence), packetId),
-                    payload.duplicate()), ch.voidPromise());
-            stats.sent.increment();
+            writeTelemetry(ch);
             wrote = true;
         }
         if (wrote) {
@@ -427,6 +456,24 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
                 flushPending = true;
             }
         }
+    }
+
+    private void writeTelemetry(Channel ch) {
+        int slot = freeSlot();
+        int packetId = nextFreePacketId();
+        slotPacketId[slot] = packetId;
+        slotSentAt[slot] = System.nanoTime();
+        String messageTopic = topic;
+        if (sequence != null) {
+            slotSequence[slot] = sequence.next();
+            messageTopic = sequence.topic(slotSequence[slot]);
+        }
+        inFlight++;
+        ch.write(new MqttPublishMessage(
+                new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE, false, 0),
+                new MqttPublishVariableHeader(messageTopic, packetId),
+                payload.duplicate()), ch.voidPromise());
+        stats.sent.increment();
     }
 
     private int freeSlot() {

@@ -146,6 +146,14 @@ final class MqttDeviceFleet implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects one client, e.g. a device reconnecting; unlike {@link #connectAll}, {@link #disconnectAll} does not
+     * know it.
+     */
+    CompletableFuture<Void> connect(MqttDeviceClient device, Duration timeout) {
+        return device.connect(bootstrap, tls, host, port, timeout.toMillis());
+    }
+
     void startPublishing() {
         clients.forEach(MqttDeviceClient::startPublishing);
     }

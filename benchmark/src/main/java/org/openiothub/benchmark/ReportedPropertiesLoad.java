@@ -22,11 +22,33 @@ final class ReportedPropertiesLoad implements HubWorkload {
     private final HubLoadOptions options;
     private final TelemetryStats stats;
     private final LatencyRecorder latency = new LatencyRecorder();
+    private final boolean closedLoop;
     private volatile boolean running;
 
     ReportedPropertiesLoad(HubLoadOptions options, TelemetryStats stats) {
+        this(options, stats, true);
+    }
+
+    /**
+     * @param closedLoop false: a patch goes only when {@link #patchOne} asks for it, so that a caller paces them;
+     *                   {@link #start} then sends nothing
+     */
+    ReportedPropertiesLoad(HubLoadOptions options, TelemetryStats stats, boolean closedLoop) {
         this.options = options;
         this.stats = stats;
+        this.closedLoop = closedLoop;
+    }
+
+    /**
+     * Sends one patch from {@code device} unless {@code window} patches are unanswered; call on the device's
+     * event loop ({@link MqttDeviceClient#execute}).
+     *
+     * @param patcher the inbox this load gave the device's current connection
+     */
+    void patchOne(MqttDeviceClient device, DeviceInbox patcher) {
+        if (running) {
+            ((Patcher) patcher).sendOne(device);
+        }
     }
 
     @Override
@@ -57,6 +79,9 @@ final class ReportedPropertiesLoad implements HubWorkload {
     @Override
     public void start(List<MqttDeviceClient> devices) {
         running = true;
+        if (!closedLoop) {
+            return;
+        }
         for (MqttDeviceClient device : devices) {
             device.execute(() -> ((Patcher) device.inbox()).fill(device));
         }
@@ -100,15 +125,26 @@ final class ReportedPropertiesLoad implements HubWorkload {
 
         void fill(MqttDeviceClient device) {
             while (running && sentAt.size() < options.window()) {
-                int requestId = nextRequestId++;
-                byte[] body = ("{\"benchmark\":{\"seq\":" + requestId + ",\"temperature\":21.5}}")
-                        .getBytes(StandardCharsets.UTF_8);
-                if (!device.send(PATCH_PREFIX + requestId, body)) {
+                if (!sendOne(device)) {
                     return;
                 }
-                sentAt.put(requestId, System.nanoTime());
-                stats.sent.increment();
             }
+        }
+
+        /** @return false when the window is full or the connection is not open */
+        boolean sendOne(MqttDeviceClient device) {
+            if (sentAt.size() >= options.window()) {
+                return false;
+            }
+            int requestId = nextRequestId++;
+            byte[] body = ("{\"benchmark\":{\"seq\":" + requestId + ",\"temperature\":21.5}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            if (!device.send(PATCH_PREFIX + requestId, body)) {
+                return false;
+            }
+            sentAt.put(requestId, System.nanoTime());
+            stats.sent.increment();
+            return true;
         }
 
         @Override
@@ -138,7 +174,9 @@ final class ReportedPropertiesLoad implements HubWorkload {
                 stats.lost.increment();
                 stats.error("twin status " + status);
             }
-            fill(device);
+            if (closedLoop) {
+                fill(device);
+            }
         }
     }
 }
