@@ -1,6 +1,7 @@
 package org.openiothub.benchmark;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,7 +69,7 @@ final class FuzzServerProcess {
             process.destroy();
             throw new IOException("jcmd " + command + " failed");
         }
-        return new String(output);
+        return new String(output, StandardCharsets.UTF_8);
     }
 
     private static long field(List<String> status, String name) {

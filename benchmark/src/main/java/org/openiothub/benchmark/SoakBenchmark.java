@@ -64,7 +64,7 @@ final class SoakBenchmark {
     private volatile boolean churning = true;
     /** Reconnections scheduled or under way. */
     private final LongAdder pendingReconnects = new LongAdder();
-    private long loadStartedAt;
+    private volatile long loadStartedAt;
     private volatile ClassHistogram histogramAfterWarmup;
 
     SoakBenchmark(SoakOptions options, PrintStream out, PrintStream log) {

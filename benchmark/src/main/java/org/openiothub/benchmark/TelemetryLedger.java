@@ -4,6 +4,7 @@ import java.util.BitSet;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
@@ -17,7 +18,7 @@ import org.apache.qpid.protonj2.client.exceptions.ClientException;
 final class TelemetryLedger {
 
     private final Map<String, DeviceLog> devices = new ConcurrentHashMap<>();
-    private volatile long unattributed;
+    private final AtomicLong unattributed = new AtomicLong();
 
     /** The numbering of {@code deviceId}'s messages, the same object for all its connections. */
     TelemetrySequence sequence(String deviceId) {
@@ -39,9 +40,7 @@ final class TelemetryLedger {
     void received(String deviceId, Object seq) {
         long number = parse(seq);
         if (deviceId == null || number <= 0 || number > Integer.MAX_VALUE) {
-            synchronized (this) {
-                unattributed++;
-            }
+            unattributed.incrementAndGet();
             return;
         }
         log(deviceId).received((int) number);
@@ -67,7 +66,7 @@ final class TelemetryLedger {
                 duplicates += log.duplicates;
             }
         }
-        return new Totals(acked, received, missing, duplicates, unacknowledged, unattributed);
+        return new Totals(acked, received, missing, duplicates, unacknowledged, unattributed.get());
     }
 
     /** Devices with acknowledged messages never received, and how many each, by device id; empty when none. */
