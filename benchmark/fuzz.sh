@@ -11,21 +11,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 data=${FUZZ_HUB_DATA_DIR:-$root/benchmark/target/fuzz-hub}
 rm -rf "$data"
 mkdir -p "$data"
-classpath="$root/wildfly-config/target/classes:$(cd "$root/wildfly-config" && mvn -o -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)"
-
-HUB_DATA_DIR=$data java -Dhub.wildfly.home="$root/wildfly-config/target/wildfly" -cp "$classpath" \
-    org.openiothub.server.HubLauncher > "$data/launcher.log" 2>&1 &
-launcher=$!
-trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null || true' EXIT
-
-for _ in $(seq 1 300); do
-    grep -q '^CA certificate: ' "$data/launcher.log" && break
-    kill -0 $launcher 2>/dev/null || { tail -20 "$data/launcher.log"; exit 1; }
-    sleep 1
-done
-connection=$(sed -n 's/^Owner connection string: //p' "$data/launcher.log")
-ca=$(sed -n 's/^CA certificate: //p' "$data/launcher.log")
-server=$(pgrep -f -- "-Djboss.home.dir=$root/wildfly-config/target/wildfly" | head -1 || true)
+# shellcheck source=launch-hub.sh
+. "$root/benchmark/launch-hub.sh"
 echo "hub ready (server process ${server:-unknown})" >&2
 
 status=0

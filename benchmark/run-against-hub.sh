@@ -11,20 +11,8 @@ if [ "${BENCH_HUB_KEEP_DATA:-false}" != true ]; then
     rm -rf "$data"
 fi
 mkdir -p "$data"
-classpath="$root/wildfly-config/target/classes:$(cd "$root/wildfly-config" && mvn -o -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)"
-
-HUB_DATA_DIR=$data java -Dhub.wildfly.home="$root/wildfly-config/target/wildfly" -cp "$classpath" \
-    org.openiothub.server.HubLauncher > "$data/launcher.log" 2>&1 &
-launcher=$!
-trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null || true' EXIT
-
-for _ in $(seq 1 300); do
-    grep -q '^CA certificate: ' "$data/launcher.log" && break
-    kill -0 $launcher 2>/dev/null || { cat "$data/launcher.log" | tail -20; exit 1; }
-    sleep 1
-done
-connection=$(sed -n 's/^Owner connection string: //p' "$data/launcher.log")
-ca=$(sed -n 's/^CA certificate: //p' "$data/launcher.log")
+# shellcheck source=launch-hub.sh
+. "$root/benchmark/launch-hub.sh"
 echo "hub ready: $connection" >&2
 
 # Progress (stderr) and results (stdout) both come out on stdout, so that the script sees the phases.
@@ -32,7 +20,6 @@ echo "hub ready: $connection" >&2
 # them: "[settle", or whatever follows when nothing was in flight and settling took less than a progress tick),
 # and per acknowledged message when the result has "acked": a cost per message that other load on the machine disturbs far less than throughput.
 # The same for the load generator's process, and the load average at the end of each measured phase.
-server=$(pgrep -f -- "-Djboss.home.dir=$root/wildfly-config/target/wildfly" | head -1 || true)
 cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tick }' "/proc/${1:-$server}/stat"; }
 # CPU ticks of each server thread, as "thread-id name ticks"; compared across the measured phase it shows where the
 # CPU went by thread group (request threads, I/O, JIT compiler, GC), e.g. a JIT still compiling after the warm-up.
