@@ -40,7 +40,7 @@ final class HubFuzzer {
         SSLContext tls = TrustedCa.fromPem(options.ca()).jdkContext();
         FuzzHubApi api = new FuzzHubApi(tls, options.host(), options.hub());
         FuzzTally tally = new FuzzTally();
-        FuzzServerProcess server = options.serverPid() > 0 ? new FuzzServerProcess(options.serverPid()) : null;
+        ServerProbe server = options.serverPid() > 0 ? new ServerProbe(options.serverPid()) : null;
 
         String goodKey = api.device("fuzz-good");
         api.device("fuzz-rest");
@@ -59,7 +59,7 @@ final class HubFuzzer {
         for (int i = 0; i < 5; i++) {
             good.round();
         }
-        FuzzServerProcess.Sample before = server == null ? null : server.sample();
+        ServerSample before = server == null ? null : server.sample(0);
         err.printf("[fuzz] seed %d, %d s, %d workers; server before: %s%n", options.seed(), options.seconds(),
                 options.workers(), before == null ? "not measured" : before.json());
 
@@ -129,7 +129,7 @@ final class HubFuzzer {
         boolean healthy = good.failedCount() == failedBefore;
         good.close();
         boolean alive = server == null ? healthy : server.alive();
-        FuzzServerProcess.Sample after = server == null || !alive ? null : server.sample();
+        ServerSample after = server == null || !alive ? null : server.sample(Math.round(seconds));
         HttpResponse<String> stats = api.send("GET", "/statistics/devices", (String) null);
         alive = alive && stats.statusCode() == 200;
 
@@ -142,7 +142,7 @@ final class HubFuzzer {
     }
 
     private String report(FuzzTally tally, FuzzWellBehaved good, double seconds, boolean slowCases,
-            FuzzServerProcess.Sample before, FuzzServerProcess.Sample after, boolean alive, boolean defect) {
+            ServerSample before, ServerSample after, boolean alive, boolean defect) {
         StringBuilder json = new StringBuilder("{\"benchmark\":\"fuzz\"");
         json.append(",\"seed\":").append(options.seed())
                 .append(",\"seconds\":").append(String.format("%.1f", seconds))

@@ -32,6 +32,11 @@ final class ServerProbe {
         this.jcmd = Files.isExecutable(inJavaHome) ? inJavaHome.toString() : "jcmd";
     }
 
+    /** Whether the process still runs. */
+    boolean alive() {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     /** Reads everything; a value that cannot be read is -1. */
     ServerSample sample(long atSeconds) {
         long heap = heapAfterGc();

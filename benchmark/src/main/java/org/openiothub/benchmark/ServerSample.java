@@ -1,7 +1,7 @@
 package org.openiothub.benchmark;
 
 /**
- * The server's resources at one instant of a soak.
+ * The server's resources at one instant of a soak or a fuzz run.
  *
  * @param atSeconds        since the load started
  * @param heapAfterGcBytes heap in use right after a full collection; -1 when it could not be read
@@ -10,6 +10,16 @@ package org.openiothub.benchmark;
  * @param rssBytes         its resident memory
  */
 record ServerSample(long atSeconds, long heapAfterGcBytes, long threads, long openFiles, long rssBytes) {
+
+    /** The sample as a JSON object, sizes in MB (-1 where unknown). */
+    String json() {
+        return "{\"heapAfterGcMb\":" + megabytes(heapAfterGcBytes) + ",\"threads\":" + threads + ",\"openFiles\":"
+                + openFiles + ",\"residentMb\":" + megabytes(rssBytes) + "}";
+    }
+
+    private static long megabytes(long bytes) {
+        return bytes < 0 ? -1 : bytes / (1024 * 1024);
+    }
 
     /** A resource of a sample, as the verdict compares it. */
     enum Resource {
