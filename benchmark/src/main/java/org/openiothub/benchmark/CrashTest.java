@@ -177,20 +177,11 @@ final class CrashTest {
     /** Kills the hub and ends the process should the run overrun its bound: a crash test must never hang. */
     private void startWatchdog() {
         long limitSeconds = options.rounds() * (ROUND_BOUND_SECONDS + options.deliverySeconds()) + 300;
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(limitSeconds));
-                log.println("crash test exceeded its time bound of " + limitSeconds + " s; exiting");
-                RunningHub running = hub.get();
-                if (running != null) {
-                    running.kill();
-                }
-                Runtime.getRuntime().halt(3);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Watchdog.start("crash test", limitSeconds, log, () -> {
+            RunningHub running = hub.get();
+            if (running != null) {
+                running.kill();
             }
-        }, "watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        });
     }
 }

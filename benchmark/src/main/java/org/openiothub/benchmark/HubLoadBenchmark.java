@@ -206,19 +206,7 @@ final class HubLoadBenchmark {
 
     /** Ends the process should a phase overrun its bound: a benchmark must never hang. */
     private void startWatchdog() {
-        long limitSeconds = plannedSeconds() + 60;
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(limitSeconds));
-                log.println(options.benchmark() + " benchmark exceeded its time bound of " + limitSeconds
-                        + " s; exiting");
-                Runtime.getRuntime().halt(3);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        Watchdog.start(options.benchmark() + " benchmark", plannedSeconds() + 60, log);
     }
 
     private static double seconds(long nanos) {

@@ -566,17 +566,6 @@ final class SoakBenchmark {
 
     /** Ends the process should a phase overrun its bound: a soak must never hang. */
     private void startWatchdog() {
-        long limitSeconds = plannedSeconds() + 60;
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(limitSeconds));
-                log.println("soak exceeded its time bound of " + limitSeconds + " s; exiting");
-                Runtime.getRuntime().halt(3);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        Watchdog.start("soak", plannedSeconds() + 60, log);
     }
 }

@@ -255,18 +255,7 @@ final class TelemetryBenchmark {
 
     /** Ends the process should a phase overrun its bound, e.g. on a blocked socket: a benchmark must never hang. */
     private void startWatchdog() {
-        long limitSeconds = plannedSeconds() + 60;
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(limitSeconds));
-                log.println("telemetry benchmark exceeded its time bound of " + limitSeconds + " s; exiting");
-                Runtime.getRuntime().halt(3);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        Watchdog.start("telemetry benchmark", plannedSeconds() + 60, log);
     }
 
     private static void sleep(Duration duration) throws InterruptedException {
