@@ -3,12 +3,18 @@
 #   mvn -q install -DskipTests            # once: provisions the server and builds benchmark.jar
 #   benchmark/run-against-hub.sh telemetry [benchmark options]
 # The hub uses its own data directory (benchmark/target/hub, wiped first unless BENCH_HUB_KEEP_DATA=true, which
-# lets e.g. 'query --seed false' reuse the twins an earlier run seeded) and the IoT Hub ports.
+# lets e.g. 'query --seed false' reuse the twins an earlier run seeded) and the IoT Hub ports; with HUB_DB_URL set it
+# uses that PostgreSQL database, emptied first likewise.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${BENCH_HUB_DATA_DIR:-$root/benchmark/target/hub}
 if [ "${BENCH_HUB_KEEP_DATA:-false}" != true ]; then
     rm -rf "$data"
+    # On PostgreSQL (HUB_DB_URL=jdbc:postgresql://host:port/db, HUB_DB_USER, HUB_DB_PASSWORD) the database is emptied too.
+    if [ -n "${HUB_DB_URL:-}" ]; then
+        PGPASSWORD=${HUB_DB_PASSWORD:-} psql -q "postgresql://${HUB_DB_USER:-hub}@${HUB_DB_URL#jdbc:postgresql://}" \
+            -c 'DROP SCHEMA IF EXISTS public CASCADE' -c 'CREATE SCHEMA public'
+    fi
 fi
 mkdir -p "$data"
 # shellcheck source=launch-hub.sh

@@ -11,8 +11,14 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.platform.launcher.LauncherSession;
@@ -25,6 +31,10 @@ import org.openiothub.server.RunningHub;
  * The one hub all integration tests share: started by the launcher on the IoT Hub ports (the SDKs hard-code
  * them) the first time a test asks for it, stopped when the test session closes. Its data directory is fresh
  * for every session; the server's output goes to {@code target/it-hub/console.log}.
+ *
+ * <p>With the system property {@code hub.it.db.url} (and {@code hub.it.db.user}, {@code hub.it.db.password}) the
+ * hub uses that PostgreSQL database ({@code HUB_DB_URL}) instead of its embedded H2 one; its schema {@code public}
+ * is emptied at the start of the session, as the data directory is.
  */
 public final class HubUnderTest implements LauncherSessionListener {
 
@@ -96,6 +106,7 @@ public final class HubUnderTest implements LauncherSessionListener {
     private static void start() {
         dataDir = Path.of(System.getProperty("hub.it.data.dir", "target/it-hub")).toAbsolutePath();
         deleteRecursively(dataDir);
+        database().ifPresent(HubUnderTest::emptyDatabase);
         try {
             Files.createDirectories(dataDir);
             console = new PrintWriter(Files.newBufferedWriter(dataDir.resolve("console.log")), true);
@@ -108,8 +119,31 @@ public final class HubUnderTest implements LauncherSessionListener {
 
     private static HubSettings settings() {
         String javaOptions = "-Xms512m -Xmx2g -Dhub.mqtt.connect-timeout=PT" + MQTT_CONNECT_TIMEOUT_SECONDS + "S";
-        return HubSettings.from(Map.of("HUB_DATA_DIR", dataDir.toString(), "HUB_HOSTNAME", "127.0.0.1",
+        Map<String, String> settings = new HashMap<>(Map.of("HUB_DATA_DIR", dataDir.toString(), "HUB_HOSTNAME", "127.0.0.1",
                 "HUB_JAVA_OPTS", extraServerOptions == null ? javaOptions : javaOptions + " " + extraServerOptions));
+        database().ifPresent(database -> {
+            settings.put("HUB_DB_URL", database.url());
+            settings.put("HUB_DB_USER", database.user());
+            settings.put("HUB_DB_PASSWORD", database.password());
+        });
+        return HubSettings.from(settings);
+    }
+
+    /** The PostgreSQL database the suite runs on, when one is given. */
+    static Optional<HubSettings.Database> database() {
+        return Optional.ofNullable(System.getProperty("hub.it.db.url")).filter(url -> !url.isBlank())
+                .map(url -> new HubSettings.Database(url, System.getProperty("hub.it.db.user", "hub"),
+                        System.getProperty("hub.it.db.password", "")));
+    }
+
+    private static void emptyDatabase(HubSettings.Database database) {
+        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS public CASCADE");
+            statement.execute("CREATE SCHEMA public");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot empty the test database " + database.url() + ": " + e.getMessage(), e);
+        }
     }
 
     private static Path wildflyHome() {

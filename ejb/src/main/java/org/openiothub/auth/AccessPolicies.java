@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
@@ -25,12 +25,14 @@ import org.jboss.logging.Logger;
 import org.openiothub.config.HubConfig;
 
 /**
- * The hub's shared access policies. The five IoT Hub defaults are created with fresh keys on first start; the
- * operator's {@code HUB_OWNER_KEY} replaces the {@code iothubowner} primary key at every start. Policies are
+ * The hub's shared access policies. The five IoT Hub defaults are created with fresh keys by a migration
+ * ({@link DefaultAccessPoliciesMigration}); the operator's {@code HUB_OWNER_KEY} replaces the {@code iothubowner}
+ * primary key at every start. Policies are
  * read on every authenticated call, so they are held in memory and read without a transaction.
  */
 @Singleton
 @Startup
+@DependsOn("SchemaMigration")
 @Lock(LockType.READ)
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class AccessPolicies {
@@ -38,13 +40,6 @@ public class AccessPolicies {
     public static final String OWNER = "iothubowner";
 
     private static final Logger LOG = Logger.getLogger(AccessPolicies.class);
-
-    private static final Map<String, EnumSet<AccessRight>> DEFAULTS = Map.of(
-            OWNER, EnumSet.allOf(AccessRight.class),
-            "service", EnumSet.of(AccessRight.ServiceConnect),
-            "device", EnumSet.of(AccessRight.DeviceConnect),
-            "registryRead", EnumSet.of(AccessRight.RegistryRead),
-            "registryReadWrite", EnumSet.of(AccessRight.RegistryRead, AccessRight.RegistryWrite));
 
     private final Map<String, SharedAccessPolicy> byName = new ConcurrentHashMap<>();
 
@@ -57,11 +52,6 @@ public class AccessPolicies {
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     void load() {
-        DEFAULTS.forEach((name, rights) -> {
-            if (em.find(SharedAccessPolicy.class, name) == null) {
-                em.persist(new SharedAccessPolicy(name, SymmetricKeys.generate(), SymmetricKeys.generate(), rights));
-            }
-        });
         config.ownerKey().ifPresent(key -> {
             if (!SymmetricKeys.isValid(key)) {
                 throw new IllegalStateException("HUB_OWNER_KEY is not a base64 key of 16 to 64 bytes");

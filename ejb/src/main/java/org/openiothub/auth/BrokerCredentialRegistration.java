@@ -4,6 +4,7 @@ import java.util.Set;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import org.openiothub.realm.MessagingCredentialVerifiers;
  */
 @Singleton
 @Startup
+@DependsOn("SchemaMigration")
 public class BrokerCredentialRegistration {
 
     static final String HUB_ROLE = "hub";

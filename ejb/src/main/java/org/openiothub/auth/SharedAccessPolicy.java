@@ -37,7 +37,12 @@ public class SharedAccessPolicy {
         this.name = name;
         this.primaryKey = primaryKey;
         this.secondaryKey = secondaryKey;
-        this.rights = rights.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+        this.rights = rightsColumn(rights);
+    }
+
+    /** The {@code rights} column's value for {@code rights}. */
+    static String rightsColumn(Set<AccessRight> rights) {
+        return rights.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
     }
 
     public String name() {

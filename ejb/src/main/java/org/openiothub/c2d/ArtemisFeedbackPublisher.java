@@ -39,7 +39,7 @@ import org.openiothub.auth.InternalBrokerCredentials;
  */
 @Singleton
 @Startup
-@DependsOn("BrokerCredentialRegistration")
+@DependsOn({"SchemaMigration", "BrokerCredentialRegistration"})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ArtemisFeedbackPublisher {
 

@@ -1,6 +1,7 @@
 package org.openiothub.c2d;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
@@ -14,6 +15,7 @@ import jakarta.ejb.TransactionAttributeType;
  */
 @Singleton
 @Startup
+@DependsOn("SchemaMigration")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class CloudToDeviceHousekeeping {
 

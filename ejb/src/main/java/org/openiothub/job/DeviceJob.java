@@ -16,13 +16,13 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
-import jakarta.persistence.Lob;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.openiothub.schema.JsonColumns;
 
 /**
  * One device's part in a scheduled job: written {@code pending} when the job selects its devices, then what
@@ -64,8 +64,7 @@ public class DeviceJob {
     private Instant lastUpdatedTime;
 
     /** {@code {"deviceMethodResponse":{"status","payload"}}} for a method job's device that answered. */
-    @Lob
-    @Column(name = "outcome_json")
+    @Column(name = "outcome_json", length = JsonColumns.LENGTH)
     private String outcomeJson;
 
     @Column(name = "error_code", length = 64)

@@ -2,6 +2,7 @@ package org.openiothub.job;
 
 import java.time.Instant;
 
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
  */
 @Singleton
 @Startup
+@DependsOn("SchemaMigration")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class JobScheduler {
 

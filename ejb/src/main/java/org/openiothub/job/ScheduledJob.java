@@ -15,11 +15,11 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.openiothub.schema.JsonColumns;
 
 /**
  * A scheduled job as stored. Its status moves only by conditional row updates ({@link JpaScheduledJobs}), so that
@@ -51,8 +51,7 @@ public class ScheduledJob {
     @Column(name = "query_condition", nullable = false, length = 8192)
     private String queryCondition;
 
-    @Lob
-    @Column(name = "action_json", nullable = false)
+    @Column(name = "action_json", nullable = false, length = JsonColumns.LENGTH)
     private String actionJson;
 
     @Column(name = "created_time", nullable = false)

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Schedule;
@@ -40,6 +41,7 @@ import org.openiothub.registry.DeviceRecord.ConnectionView;
  */
 @Singleton
 @Startup
+@DependsOn("SchemaMigration")
 @LocalBean
 @Local(DeviceConnectionListener.class)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)

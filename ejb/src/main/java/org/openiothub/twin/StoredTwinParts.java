@@ -7,6 +7,8 @@ import jakarta.json.JsonReader;
 import jakarta.persistence.Column;
 import jakarta.persistence.MappedSuperclass;
 
+import org.openiothub.schema.JsonColumns;
+
 /**
  * The columns a stored twin has, device's or module's: its version and each part as the JSON the model writes
  * ({@code desired} and {@code reported} with their {@code $version} and {@code $metadata}).
@@ -14,22 +16,16 @@ import jakarta.persistence.MappedSuperclass;
 @MappedSuperclass
 abstract class StoredTwinParts {
 
-    /**
-     * Room for a full 32 KB document with metadata on every key, which may be many times its size. Above H2's VARCHAR
-     * limit, so these are CLOBs there, kept in the row up to the data source's {@code MAX_LENGTH_INPLACE_LOB}.
-     */
-    private static final int JSON_LENGTH = 4 * 1024 * 1024;
-
     @Column(nullable = false)
     private long version;
 
-    @Column(nullable = false, length = JSON_LENGTH)
+    @Column(nullable = false, length = JsonColumns.LENGTH)
     private String tags;
 
-    @Column(nullable = false, length = JSON_LENGTH)
+    @Column(nullable = false, length = JsonColumns.LENGTH)
     private String desired;
 
-    @Column(nullable = false, length = JSON_LENGTH)
+    @Column(nullable = false, length = JsonColumns.LENGTH)
     private String reported;
 
     void write(Twin twin) {

@@ -1,6 +1,7 @@
 package org.openiothub.twin;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -16,6 +17,7 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 @Startup
+@DependsOn("SchemaMigration")
 public class TwinIndexStartup {
 
     private static final Logger LOG = Logger.getLogger(TwinIndexStartup.class);

@@ -106,6 +106,12 @@ public final class HubLauncher {
         properties.setProperty("hub.tls.keystore.password", tls.password);
         properties.setProperty("hub.owner.connection-string.file", connectionStringFile.toString());
         settings.ownerKey().ifPresent(key -> properties.setProperty("hub.owner.key", key));
+        settings.database().ifPresent(database -> {
+            properties.setProperty("hub.db.driver", database.driver());
+            properties.setProperty("hub.db.url", database.url());
+            properties.setProperty("hub.db.user", database.user());
+            properties.setProperty("hub.db.password", database.password());
+        });
         // Named, Json.create* finds its provider at once; unnamed, every call scans the modules' service files
         // and probes for OSGi, which took most of the time of a twin write (measured with the import benchmark).
         properties.setProperty("jakarta.json.provider", "org.eclipse.parsson.JsonProviderImpl");

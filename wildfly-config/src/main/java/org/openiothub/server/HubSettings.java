@@ -14,10 +14,25 @@ import java.util.Optional;
  * @param ownerKey     the {@code iothubowner} key to use instead of a generated one
  * @param keyStore     an operator's PKCS#12 key store to serve TLS with instead of the generated one
  * @param blobsDir     the only directory import and export jobs read and write; {@code <dataDir>/blobs} by default
+ * @param database     the database to use instead of the embedded H2 one in the data directory
  */
 public record HubSettings(String hostName, String bindAddress, Path dataDir, Optional<String> ownerKey,
         Optional<Path> keyStore, Optional<String> keyStorePassword, Map<Port, Integer> ports, String javaOpts,
-        Path blobsDir) {
+        Path blobsDir, Optional<Database> database) {
+
+    /**
+     * A PostgreSQL database: {@code HUB_DB_URL} ({@code jdbc:postgresql://host:port/database}), {@code HUB_DB_USER},
+     * {@code HUB_DB_PASSWORD}.
+     */
+    public record Database(String url, String user, String password) {
+
+        static final String POSTGRESQL = "jdbc:postgresql:";
+
+        /** The name of the server's JDBC driver for this database. */
+        public String driver() {
+            return "postgresql";
+        }
+    }
 
     /** A port the hub binds, with the variable that moves it. */
     public enum Port {
@@ -67,7 +82,17 @@ public record HubSettings(String hostName, String bindAddress, Path dataDir, Opt
                 read(overrides, "HUB_TLS_KEYSTORE_PASSWORD"),
                 Map.copyOf(ports),
                 read(overrides, "HUB_JAVA_OPTS").orElse("-Xms512m -Xmx2g"),
-                read(overrides, "HUB_BLOBS_DIR").map(Path::of).orElse(dataDir.resolve("blobs")).toAbsolutePath().normalize());
+                read(overrides, "HUB_BLOBS_DIR").map(Path::of).orElse(dataDir.resolve("blobs")).toAbsolutePath().normalize(),
+                read(overrides, "HUB_DB_URL").map(url -> database(overrides, url)));
+    }
+
+    private static Database database(Map<String, String> overrides, String url) {
+        if (!url.startsWith(Database.POSTGRESQL)) {
+            throw new LaunchException("HUB_DB_URL=" + url + " is not a PostgreSQL JDBC URL (" + Database.POSTGRESQL
+                    + "//host:port/database); without HUB_DB_URL the hub uses its embedded H2 database");
+        }
+        return new Database(url, read(overrides, "HUB_DB_USER").orElse("hub"),
+                read(overrides, "HUB_DB_PASSWORD").orElse(""));
     }
 
     public int port(Port port) {

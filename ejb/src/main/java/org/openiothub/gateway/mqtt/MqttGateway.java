@@ -45,7 +45,7 @@ import io.netty.handler.ssl.SslContext;
  */
 @Singleton
 @Startup
-@DependsOn("ArtemisTelemetrySink")
+@DependsOn({"SchemaMigration", "ArtemisTelemetrySink"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class MqttGateway {
