@@ -91,6 +91,11 @@ final class HubNode implements AutoCloseable {
         }
     }
 
+    /** Kills every process of the node at once ({@code kill -9}). */
+    void kill() {
+        hub.kill();
+    }
+
     Path caCertificate() {
         return hub.caCertificate();
     }

@@ -35,7 +35,10 @@ import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.Receiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
@@ -47,6 +50,7 @@ import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
  * Two nodes of one hub on this machine form one cluster on WildFly's own clustering: one JGroups view, bridged
  * brokers, and telemetry a device sends to one node read by a back end connected to the other.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodeClusterIT {
 
     private static final Duration BOOT = Duration.ofMinutes(5);
@@ -84,6 +88,7 @@ class TwoNodeClusterIT {
     }
 
     @Test
+    @Order(1)
     void theNodesShareOneJGroupsViewAndBridgeTheirBrokers() throws Exception {
         assertEquals(nodeA.caCertificate(), nodeB.caCertificate(), "the nodes must serve certificates of one CA");
         String view = nodeB.awaitLine(line -> line.contains("WFLYCLJG0033") && line.contains("(2) [node1"), Duration.ofSeconds(30));
@@ -96,24 +101,63 @@ class TwoNodeClusterIT {
     }
 
     @Test
+    @Order(2)
     void anEventSentToOneNodeIsReadByABackEndOnTheOther() throws Exception {
         assertEventCrosses(nodeA, nodeB);
         assertEventCrosses(nodeB, nodeA);
+    }
+
+    /** Last: it kills node A. */
+    @Test
+    @Order(3)
+    void eventsAcknowledgedByANodeThatIsKilledAreReadOnTheOther() throws Exception {
+        String deviceId = "cluster-killed-" + UUID.randomUUID();
+        String deviceKey = register(nodeA, deviceId);
+        String body = "{\"acknowledged\":\"before the kill\"}";
+        // No back end reads anywhere: the event stays in node A's journal once A has acknowledged it.
+        DeviceClient device = deviceOn(nodeA, deviceId, deviceKey);
+        device.open(false);
+        try {
+            device.sendEvent(new com.microsoft.azure.sdk.iot.device.Message(body));
+        } finally {
+            device.close();
+        }
+
+        nodeA.kill();
+
+        String scaledDown = nodeB.awaitLine(line -> line.contains("AMQ221066") || line.contains("AMQ221063")
+                || line.contains("scale"), Duration.ofSeconds(90));
+        try (Client client = Client.create()) {
+            try (Connection connection = client.connect(nodeB.address, 5672, backEndOptions());
+                    Receiver receiver = connection.openReceiver("messages/events::$Default")) {
+                receiver.openFuture().get(10, TimeUnit.SECONDS);
+                Message<Object> event = nextFrom(receiver, deviceId, Duration.ofSeconds(90));
+                assertNotNull(event, "the event node1 acknowledged before it was killed never reached node2 (" + scaledDown + ")");
+                assertEquals(body, new String((byte[]) event.body(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static ConnectionOptions backEndOptions() {
+        ConnectionOptions options = new ConnectionOptions().user("iothubowner").password(ownerToken());
+        options.saslOptions().addAllowedMechanism("PLAIN");
+        return options;
+    }
+
+    private static DeviceClient deviceOn(HubNode node, String deviceId, String deviceKey) throws Exception {
+        return new DeviceClient("HostName=" + node.address + ";DeviceId=" + deviceId + ";SharedAccessKey=" + deviceKey,
+                IotHubClientProtocol.MQTT, ClientOptions.builder().sslContext(tls).build());
     }
 
     private static void assertEventCrosses(HubNode deviceNode, HubNode backEndNode) throws Exception {
         String deviceId = "cluster-" + UUID.randomUUID();
         String deviceKey = register(deviceNode, deviceId);
         try (Client client = Client.create()) {
-            ConnectionOptions options = new ConnectionOptions().user("iothubowner").password(ownerToken());
-            options.saslOptions().addAllowedMechanism("PLAIN");
-            try (Connection connection = client.connect(backEndNode.address, 5672, options);
+            try (Connection connection = client.connect(backEndNode.address, 5672, backEndOptions());
                     Receiver receiver = connection.openReceiver("messages/events::$Default")) {
                 receiver.openFuture().get(10, TimeUnit.SECONDS);
                 String body = "{\"from\":\"node" + deviceNode.number + "\"}";
-                DeviceClient device = new DeviceClient("HostName=" + deviceNode.address + ";DeviceId=" + deviceId
-                        + ";SharedAccessKey=" + deviceKey, IotHubClientProtocol.MQTT,
-                        ClientOptions.builder().sslContext(tls).build());
+                DeviceClient device = deviceOn(deviceNode, deviceId, deviceKey);
                 device.open(false);
                 try {
                     device.sendEvent(new com.microsoft.azure.sdk.iot.device.Message(body));
