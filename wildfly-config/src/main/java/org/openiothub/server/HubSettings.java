@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What an operator can set, read from {@code HUB_*} environment variables (a system property of the same name
@@ -89,6 +92,9 @@ public record HubSettings(String hostName, String bindAddress, Path dataDir, Opt
         }
     }
 
+    /** One of {@code HUB_CLUSTER_MEMBERS}: {@code host[port]}. */
+    private static final Pattern MEMBER = Pattern.compile("[^\\[\\]\\s]+\\[\\d{1,5}\\]");
+
     public static HubSettings fromEnvironment() {
         return from(Map.of());
     }
@@ -117,7 +123,8 @@ public record HubSettings(String hostName, String bindAddress, Path dataDir, Opt
     }
 
     private static Cluster cluster(Map<String, String> overrides, String members, String bindAddress) {
-        if (!members.matches("[^\\[\\],\\s]+\\[\\d+\\](\\s*,\\s*[^\\[\\],\\s]+\\[\\d+\\])*")) {
+        List<String> hosts = Arrays.stream(members.split(",")).map(String::trim).toList();
+        if (hosts.stream().anyMatch(host -> !MEMBER.matcher(host).matches())) {
             throw new LaunchException("HUB_CLUSTER_MEMBERS=" + members + " is not a list of host[port], e.g. "
                     + "10.0.0.1[7600],10.0.0.2[7600]");
         }
@@ -127,7 +134,7 @@ public record HubSettings(String hostName, String bindAddress, Path dataDir, Opt
                     + "the address on which the other nodes reach this one");
         }
         String nodeName = read(overrides, "HUB_NODE_NAME").orElseGet(() -> localHostName() + "-" + address);
-        return new Cluster(members.replaceAll("\\s", ""), address, nodeName, read(overrides, "HUB_CLUSTER_PASSWORD"));
+        return new Cluster(String.join(",", hosts), address, nodeName, read(overrides, "HUB_CLUSTER_PASSWORD"));
     }
 
     private static String localHostName() {
