@@ -130,13 +130,14 @@ public final class HubUnderTest implements LauncherSessionListener {
     }
 
     /** The PostgreSQL database the suite runs on, when one is given. */
-    static Optional<HubSettings.Database> database() {
+    public static Optional<HubSettings.Database> database() {
         return Optional.ofNullable(System.getProperty("hub.it.db.url")).filter(url -> !url.isBlank())
                 .map(url -> new HubSettings.Database(url, System.getProperty("hub.it.db.user", "hub"),
                         System.getProperty("hub.it.db.password", "")));
     }
 
-    private static void emptyDatabase(HubSettings.Database database) {
+    /** Drops everything in the database's schema {@code public}: a fresh start, as an emptied data directory is. */
+    public static void emptyDatabase(HubSettings.Database database) {
         try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS public CASCADE");

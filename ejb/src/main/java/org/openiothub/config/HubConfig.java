@@ -22,11 +22,16 @@ public class HubConfig {
     }
 
     /**
-     * The names a token's resource may start with: the host name and the loopback names its certificate also
-     * covers, lower case.
+     * The names a token's resource may start with: the host name and the names its certificate also covers (the
+     * loopback names, and the bind address when it is a specific one: a node of a cluster reached directly), lower case.
      */
     public Set<String> hostNames() {
-        return new LinkedHashSet<>(List.of(hostName().toLowerCase(Locale.ROOT), "localhost", "127.0.0.1"));
+        Set<String> names = new LinkedHashSet<>(List.of(hostName().toLowerCase(Locale.ROOT), "localhost", "127.0.0.1"));
+        String bindAddress = bindAddress();
+        if (!"0.0.0.0".equals(bindAddress) && !"::".equals(bindAddress)) {
+            names.add(bindAddress.toLowerCase(Locale.ROOT));
+        }
+        return names;
     }
 
     public String bindAddress() {

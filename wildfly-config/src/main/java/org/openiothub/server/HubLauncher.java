@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import org.bouncycastle.operator.OperatorCreationException;
 import org.openiothub.server.HubSettings.Port;
 
 /**
  * Runs the hub: checks its ports, prepares the data directory and TLS material, starts the provisioned WildFly
- * ({@code standalone-full.xml}) and waits until every endpoint accepts connections. {@link #main} runs it in the
+ * ({@code standalone-full.xml}, or {@code standalone-full-ha.xml} for a node of a cluster) and waits until every
+ * endpoint accepts connections. {@link #main} runs it in the
  * foreground until the process is interrupted; tests use {@link #start} and close the returned hub.
  */
 public final class HubLauncher {
@@ -29,6 +32,8 @@ public final class HubLauncher {
     private static final long START_TIMEOUT_SECONDS = 240;
     private static final String STARTED = "WFLYSRV0025";
     private static final String STARTED_WITH_ERRORS = "WFLYSRV0026";
+    private static final String SINGLE_CONFIG = "standalone-full.xml";
+    private static final String CLUSTER_CONFIG = "standalone-full-ha.xml";
 
     private HubLauncher() {
     }
@@ -68,13 +73,15 @@ public final class HubLauncher {
         PortProbe.requireBindable(settings);
         Path dataDir = settings.dataDir();
         TlsMaterial tls;
+        Optional<String> clusterPassword;
         Path connectionStringFile = dataDir.resolve("owner-connection-string");
         Path propertiesFile = dataDir.resolve("hub.properties");
         try {
             Files.createDirectories(dataDir);
             tls = TlsMaterial.prepare(settings);
+            clusterPassword = clusterPassword(settings);
             Files.deleteIfExists(connectionStringFile);
-            TlsMaterial.writePrivate(propertiesFile, serverProperties(settings, tls, connectionStringFile));
+            TlsMaterial.writePrivate(propertiesFile, serverProperties(settings, tls, clusterPassword, connectionStringFile));
         } catch (IOException e) {
             throw new LaunchException("Cannot write to the data directory " + dataDir + " (HUB_DATA_DIR): " + e.getMessage(), e);
         }
@@ -91,7 +98,29 @@ public final class HubLauncher {
         }
     }
 
-    private static String serverProperties(HubSettings settings, TlsMaterial tls, Path connectionStringFile) {
+    /**
+     * The password of the broker's cluster bridges: {@code HUB_CLUSTER_PASSWORD}, or one generated once in the CA
+     * directory that the nodes share ({@code cluster.password}).
+     */
+    private static Optional<String> clusterPassword(HubSettings settings) throws IOException {
+        if (settings.cluster().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> configured = settings.cluster().get().password();
+        if (configured.isPresent()) {
+            return configured;
+        }
+        Path caDir = settings.caDir();
+        try {
+            return Optional.of(TlsMaterial.inLockedDirectory(caDir,
+                    () -> TlsMaterial.readOrCreateSecret(caDir.resolve("cluster.password"))));
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new LaunchException("Cannot make the cluster password in " + caDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String serverProperties(HubSettings settings, TlsMaterial tls, Optional<String> clusterPassword,
+            Path connectionStringFile) {
         Properties properties = new Properties();
         properties.setProperty("hub.hostname", settings.hostName());
         properties.setProperty("hub.bind.address", settings.bindAddress());
@@ -102,6 +131,14 @@ public final class HubLauncher {
         properties.setProperty("hub.amqp.port", String.valueOf(settings.port(Port.AMQP)));
         properties.setProperty("hub.internal.http.port", String.valueOf(settings.port(Port.INTERNAL_HTTP)));
         properties.setProperty("jboss.management.http.port", String.valueOf(settings.port(Port.MANAGEMENT)));
+        properties.setProperty("jboss.bind.address.management", settings.internalAddress());
+        settings.cluster().ifPresent(cluster -> {
+            properties.setProperty("hub.cluster.members", cluster.members());
+            properties.setProperty("hub.cluster.address", cluster.address());
+            properties.setProperty("hub.cluster.port", String.valueOf(settings.port(Port.CLUSTER)));
+            properties.setProperty("hub.cluster.messaging.port", String.valueOf(settings.port(Port.CLUSTER_MESSAGING)));
+            properties.setProperty("hub.cluster.password", clusterPassword.orElseThrow());
+        });
         properties.setProperty("hub.tls.keystore", tls.keyStore.toString());
         properties.setProperty("hub.tls.keystore.password", tls.password);
         properties.setProperty("hub.owner.connection-string.file", connectionStringFile.toString());
@@ -124,12 +161,16 @@ public final class HubLauncher {
     private static Process startServer(HubSettings settings, Path wildflyHome, Path propertiesFile) {
         Path dataDir = settings.dataDir();
         List<String> command = new ArrayList<>(List.of("bash", wildflyHome.resolve("bin/standalone.sh").toString(),
-                "-c", "standalone-full.xml",
+                "-c", settings.cluster().isPresent() ? CLUSTER_CONFIG : SINGLE_CONFIG,
                 "--properties=" + propertiesFile.toUri(),
                 "-Djboss.server.data.dir=" + dataDir.resolve("server"),
                 "-Djboss.server.temp.dir=" + dataDir.resolve("tmp"),
                 "-Djboss.server.log.dir=" + dataDir.resolve("log"),
                 "-Djboss.management.http.port=" + settings.port(Port.MANAGEMENT)));
+        settings.cluster().ifPresent(cluster -> {
+            command.add("-Djboss.node.name=" + cluster.nodeName());
+            command.add("-Djboss.tx.node.id=" + cluster.transactionNodeId());
+        });
         ProcessBuilder builder = new ProcessBuilder(command).directory(wildflyHome.toFile()).redirectErrorStream(true);
         builder.environment().put("JBOSS_HOME", wildflyHome.toAbsolutePath().toString());
         builder.environment().put("JBOSS_LOG_DIR", dataDir.resolve("log").toString());
@@ -189,7 +230,7 @@ public final class HubLauncher {
         for (Port port : List.of(Port.HTTPS, Port.MQTT, Port.AMQP)) {
             int number = settings.port(port);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!PortProbe.accepts(number)) {
+            while (!PortProbe.accepts(settings.probeAddress(), number)) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     throw new LaunchException("Nothing accepts connections on port " + number + " (" + port.purpose + ")");
                 }

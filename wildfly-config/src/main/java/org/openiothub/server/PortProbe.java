@@ -16,9 +16,10 @@ final class PortProbe {
     }
 
     static void requireBindable(HubSettings settings) {
-        for (Map.Entry<Port, Integer> entry : settings.ports().entrySet()) {
+        for (Map.Entry<Port, Integer> entry : settings.boundPorts().entrySet()) {
             Port port = entry.getKey();
-            String host = port.loopbackOnly() ? "127.0.0.1" : settings.bindAddress();
+            String host = port.loopbackOnly() ? settings.internalAddress()
+                    : port.clusterOnly() ? settings.cluster().orElseThrow().address() : settings.bindAddress();
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress(InetAddress.getByName(host), entry.getValue()));
@@ -29,9 +30,9 @@ final class PortProbe {
         }
     }
 
-    static boolean accepts(int port) {
+    static boolean accepts(String host, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            socket.connect(new InetSocketAddress(InetAddress.getByName(host), port), 1000);
             return true;
         } catch (IOException e) {
             return false;

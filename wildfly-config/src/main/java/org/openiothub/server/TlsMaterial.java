@@ -6,8 +6,11 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -44,10 +47,11 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The hub's TLS key store. On first start it makes a CA and a server certificate signed by it (SAN: the host
- * name, {@code localhost}, {@code 127.0.0.1}) under {@code <data>/tls}; later starts reuse them, and a new
- * server certificate is issued by the same CA when the host name is no longer covered. An operator's own key
- * store replaces all of this.
+ * The hub's TLS key store. On first start it makes a CA (in {@code HUB_CA_DIR}, by default {@code <data>/tls}) and a
+ * server certificate signed by it (SAN: the host name, {@code localhost}, {@code 127.0.0.1} and a specific bind
+ * address) under {@code <data>/tls}; later starts reuse them, and a new server certificate is issued when the names are
+ * no longer covered or the CA changed. The nodes of a cluster share one CA directory, so that each issues its own
+ * server certificate from the one CA that clients trust. An operator's own key store replaces all of this.
  */
 final class TlsMaterial {
 
@@ -75,34 +79,67 @@ final class TlsMaterial {
                     () -> new LaunchException("HUB_TLS_KEYSTORE is set but HUB_TLS_KEYSTORE_PASSWORD is not")), null);
         }
         Path dir = settings.dataDir().resolve("tls");
+        Path caDir = settings.caDir();
         try {
             Files.createDirectories(dir);
-            Path caStore = dir.resolve("ca.p12");
             Path serverStore = dir.resolve("server.p12");
-            Path passwordFile = dir.resolve("keystore.password");
-            Path caPem = dir.resolve("ca.pem");
-            if (!Files.exists(passwordFile)) {
-                writePrivate(passwordFile, randomPassword());
-            }
-            char[] password = Files.readString(passwordFile).trim().toCharArray();
-            if (!Files.exists(caStore)) {
-                issueCa(caStore, caPem, password);
-            }
-            Set<String> names = subjectNames(settings.hostName());
-            if (!Files.exists(serverStore) || !covers(load(serverStore, password), names)) {
-                issueServer(load(caStore, password), serverStore, names, password);
+            char[] password = readOrCreateSecret(dir.resolve("keystore.password")).toCharArray();
+            Path caStore = caDir.resolve("ca.p12");
+            Path caPem = caDir.resolve("ca.pem");
+            char[] caPassword = inLockedDirectory(caDir, () -> {
+                char[] secret = readOrCreateSecret(caDir.resolve("keystore.password")).toCharArray();
+                if (!Files.exists(caStore)) {
+                    issueCa(caStore, caPem, secret);
+                }
+                return secret;
+            });
+            KeyStore ca = load(caStore, caPassword);
+            Set<String> names = subjectNames(settings.hostName(), settings.bindAddress());
+            if (!Files.exists(serverStore) || !covers(load(serverStore, password), names, ca)) {
+                issueServer(ca, caPassword, serverStore, names, password);
             }
             return new TlsMaterial(serverStore, new String(password), caPem);
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-            throw new LaunchException("Cannot prepare TLS material in " + dir + ": " + e.getMessage(), e);
+            throw new LaunchException("Cannot prepare TLS material in " + dir + " with the CA in " + caDir
+                    + " (HUB_CA_DIR): " + e.getMessage(), e);
         }
     }
 
-    private static Set<String> subjectNames(String hostName) {
+    /** Work on files that several nodes starting at once may share; {@code dir} is created when absent. */
+    interface DirectoryWork<T> {
+        T run() throws IOException, GeneralSecurityException, OperatorCreationException;
+    }
+
+    /**
+     * Runs {@code work} holding an exclusive lock on {@code dir} (its {@code .lock} file), so that nodes starting at
+     * once on one shared directory make its CA and secrets once.
+     */
+    static synchronized <T> T inLockedDirectory(Path dir, DirectoryWork<T> work)
+            throws IOException, GeneralSecurityException, OperatorCreationException {
+        Files.createDirectories(dir);
+        try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = channel.lock()) {
+            return work.run();
+        }
+    }
+
+    /** The secret kept in {@code file}, made (random, readable by the owner only) when the file is absent. */
+    static String readOrCreateSecret(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            writePrivate(file, randomPassword());
+        }
+        return Files.readString(file).trim();
+    }
+
+    private static Set<String> subjectNames(String hostName, String bindAddress) {
         Set<String> names = new LinkedHashSet<>();
         names.add(hostName);
         names.add("localhost");
         names.add("127.0.0.1");
+        // A node reached on its own address (one of several nodes on one machine, or behind a DNS round robin).
+        if (!HubSettings.isWildcard(bindAddress)) {
+            names.add(bindAddress);
+        }
         return names;
     }
 
@@ -128,10 +165,10 @@ final class TlsMaterial {
         Files.writeString(caPem, pem.toString());
     }
 
-    private static void issueServer(KeyStore caStore, Path serverStore, Set<String> names, char[] password)
-            throws GeneralSecurityException, IOException, OperatorCreationException {
+    private static void issueServer(KeyStore caStore, char[] caPassword, Path serverStore, Set<String> names,
+            char[] password) throws GeneralSecurityException, IOException, OperatorCreationException {
         X509Certificate ca = (X509Certificate) caStore.getCertificate(ALIAS);
-        PrivateKey caKey = (PrivateKey) caStore.getKey(ALIAS, password);
+        PrivateKey caKey = (PrivateKey) caStore.getKey(ALIAS, caPassword);
         KeyPair keys = rsaKeys();
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, serial(), notBefore(),
                 Date.from(Instant.now().plus(Duration.ofDays(825))), new X500Name("CN=" + names.iterator().next()),
@@ -157,10 +194,15 @@ final class TlsMaterial {
         save(store, serverStore, password);
     }
 
-    /** Whether the server certificate's SAN still lists every name the hub answers to. */
-    private static boolean covers(KeyStore serverStore, Set<String> names) throws GeneralSecurityException {
+    /** Whether the server certificate was issued by {@code caStore}'s CA and its SAN still lists every name the hub answers to. */
+    private static boolean covers(KeyStore serverStore, Set<String> names, KeyStore caStore) throws GeneralSecurityException {
         X509Certificate certificate = (X509Certificate) serverStore.getCertificate(ALIAS);
         if (certificate == null || certificate.getNotAfter().before(Date.from(Instant.now().plus(Duration.ofDays(7))))) {
+            return false;
+        }
+        try {
+            certificate.verify(caStore.getCertificate(ALIAS).getPublicKey());
+        } catch (GeneralSecurityException e) {
             return false;
         }
         Collection<List<?>> alternativeNames = certificate.getSubjectAlternativeNames();

@@ -1,0 +1,233 @@
+package org.openiothub.it.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
+
+import org.apache.qpid.protonj2.client.Client;
+import org.apache.qpid.protonj2.client.Connection;
+import org.apache.qpid.protonj2.client.ConnectionOptions;
+import org.apache.qpid.protonj2.client.Delivery;
+import org.apache.qpid.protonj2.client.Message;
+import org.apache.qpid.protonj2.client.Receiver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openiothub.it.HubUnderTest;
+
+import com.google.gson.JsonParser;
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
+
+/**
+ * Two nodes of one hub on this machine form one cluster on WildFly's own clustering: one JGroups view, bridged
+ * brokers, and telemetry a device sends to one node read by a back end connected to the other.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoNodeClusterIT {
+
+    private static final Duration BOOT = Duration.ofMinutes(5);
+
+    private static HubNode nodeA;
+    private static HubNode nodeB;
+    private static String ownerKey;
+    private static SSLContext tls;
+
+    @BeforeAll
+    static void startTwoNodes() throws Exception {
+        Path clusterDir = Path.of(System.getProperty("hub.it.cluster.dir", "target/it-cluster")).toAbsolutePath();
+        deleteRecursively(clusterDir);
+        HubUnderTest.database().ifPresent(HubUnderTest::emptyDatabase);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        ownerKey = Base64.getEncoder().encodeToString(key);
+        nodeA = HubNode.starting(1, 2, clusterDir, ownerKey);
+        // The second node starts once the first holds the JGroups channel, so that it joins that view rather than
+        // forming its own and merging later; the rest of the two boots overlaps.
+        nodeA.awaitChannelConnected(BOOT);
+        nodeB = HubNode.starting(2, 2, clusterDir, ownerKey);
+        nodeA.awaitStarted(BOOT);
+        nodeB.awaitStarted(BOOT);
+        tls = IotHubSSLContext.getSSLContextFromFile(nodeA.caCertificate().toString());
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        if (nodeB != null) {
+            nodeB.close();
+        }
+        if (nodeA != null) {
+            nodeA.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theNodesShareOneJGroupsViewAndBridgeTheirBrokers() throws Exception {
+        assertEquals(nodeA.caCertificate(), nodeB.caCertificate(), "the nodes must serve certificates of one CA");
+        String view = nodeB.awaitLine(line -> line.contains("WFLYCLJG0033") && line.contains("(2) [node1"), Duration.ofSeconds(30));
+        assertNotNull(view, "node2 did not join a view of two members with node1");
+        for (HubNode node : new HubNode[] {nodeA, nodeB}) {
+            String bridge = node.awaitLine(line -> line.contains("AMQ221027") && line.contains("is connected"),
+                    Duration.ofSeconds(60));
+            assertNotNull(bridge, "node" + node.number + " has no connected cluster bridge");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void anEventSentToOneNodeIsReadByABackEndOnTheOther() throws Exception {
+        assertEventCrosses(nodeA, nodeB);
+        assertEventCrosses(nodeB, nodeA);
+    }
+
+    /** Last: it kills node A. */
+    @Test
+    @Order(3)
+    void eventsAcknowledgedByANodeThatIsKilledAreReadOnTheOther() throws Exception {
+        String deviceId = "cluster-killed-" + UUID.randomUUID();
+        String deviceKey = register(nodeA, deviceId);
+        String body = "{\"acknowledged\":\"before the kill\"}";
+        // No back end reads anywhere: the event stays in node A's journal once A has acknowledged it.
+        DeviceClient device = deviceOn(nodeA, deviceId, deviceKey);
+        device.open(false);
+        try {
+            device.sendEvent(new com.microsoft.azure.sdk.iot.device.Message(body));
+        } finally {
+            device.close();
+        }
+
+        nodeA.kill();
+
+        String scaledDown = nodeB.awaitLine(line -> line.contains("AMQ221066") || line.contains("AMQ221063")
+                || line.contains("scale"), Duration.ofSeconds(90));
+        try (Client client = Client.create()) {
+            try (Connection connection = client.connect(nodeB.address, 5672, backEndOptions());
+                    Receiver receiver = connection.openReceiver("messages/events::$Default")) {
+                receiver.openFuture().get(10, TimeUnit.SECONDS);
+                Message<Object> event = nextFrom(receiver, deviceId, Duration.ofSeconds(90));
+                assertNotNull(event, "the event node1 acknowledged before it was killed never reached node2 (" + scaledDown + ")");
+                assertEquals(body, new String((byte[]) event.body(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static ConnectionOptions backEndOptions() {
+        ConnectionOptions options = new ConnectionOptions().user("iothubowner").password(ownerToken());
+        options.saslOptions().addAllowedMechanism("PLAIN");
+        return options;
+    }
+
+    private static DeviceClient deviceOn(HubNode node, String deviceId, String deviceKey) throws Exception {
+        return new DeviceClient("HostName=" + node.address + ";DeviceId=" + deviceId + ";SharedAccessKey=" + deviceKey,
+                IotHubClientProtocol.MQTT, ClientOptions.builder().sslContext(tls).build());
+    }
+
+    private static void assertEventCrosses(HubNode deviceNode, HubNode backEndNode) throws Exception {
+        String deviceId = "cluster-" + UUID.randomUUID();
+        String deviceKey = register(deviceNode, deviceId);
+        try (Client client = Client.create()) {
+            try (Connection connection = client.connect(backEndNode.address, 5672, backEndOptions());
+                    Receiver receiver = connection.openReceiver("messages/events::$Default")) {
+                receiver.openFuture().get(10, TimeUnit.SECONDS);
+                String body = "{\"from\":\"node" + deviceNode.number + "\"}";
+                DeviceClient device = deviceOn(deviceNode, deviceId, deviceKey);
+                device.open(false);
+                try {
+                    device.sendEvent(new com.microsoft.azure.sdk.iot.device.Message(body));
+                } finally {
+                    device.close();
+                }
+                Message<Object> event = nextFrom(receiver, deviceId, Duration.ofSeconds(30));
+                assertNotNull(event, "node" + backEndNode.number + " did not deliver the event sent to node" + deviceNode.number);
+                assertEquals(body, new String((byte[]) event.body(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static Message<Object> nextFrom(Receiver receiver, String deviceId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Delivery delivery = receiver.receive(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+            if (delivery == null) {
+                return null;
+            }
+            Message<Object> message = delivery.message();
+            delivery.accept();
+            if (deviceId.equals(message.annotation("iothub-connection-device-id"))) {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    /** Registers {@code deviceId} through {@code node}'s service API; returns its primary key. */
+    private static String register(HubNode node, String deviceId) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + node.address + "/devices/" + deviceId
+                        + "?api-version=2021-04-12"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"deviceId\":\"" + deviceId + "\"}"))
+                .header("Authorization", ownerToken())
+                .header("Content-Type", "application/json")
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("authentication")
+                .getAsJsonObject("symmetricKey").get("primaryKey").getAsString();
+    }
+
+    /** A token of the {@code iothubowner} policy for the name every node answers to. */
+    private static String ownerToken() {
+        String resource = URLEncoder.encode(HubNode.HOST_NAME, StandardCharsets.UTF_8);
+        long expiry = Instant.now().getEpochSecond() + 3600;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(ownerKey), "HmacSHA256"));
+            byte[] signature = mac.doFinal((resource + "\n" + expiry).getBytes(StandardCharsets.UTF_8));
+            return "SharedAccessSignature sr=" + resource + "&sig="
+                    + URLEncoder.encode(Base64.getEncoder().encodeToString(signature), StandardCharsets.UTF_8)
+                    + "&se=" + expiry + "&skn=iothubowner";
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

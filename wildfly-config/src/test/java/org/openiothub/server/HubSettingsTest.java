@@ -1,0 +1,64 @@
+package org.openiothub.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.openiothub.server.HubSettings.Port;
+
+class HubSettingsTest {
+
+    @Test
+    void withoutMembersTheHubIsOneNodeAndBindsNoClusterPort() {
+        HubSettings settings = HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub"));
+        assertTrue(settings.cluster().isEmpty());
+        assertFalse(settings.boundPorts().containsKey(Port.CLUSTER));
+        assertEquals("127.0.0.1", settings.internalAddress());
+    }
+
+    @Test
+    void aNodeOnItsOwnLoopbackAddressKeepsItsInternalPortsThere() {
+        HubSettings settings = HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub", "HUB_BIND_ADDRESS", "127.0.0.3",
+                "HUB_CLUSTER_MEMBERS", "127.0.0.2[7600], 127.0.0.3[7600]"));
+        HubSettings.Cluster cluster = settings.cluster().orElseThrow();
+        assertEquals("127.0.0.2[7600],127.0.0.3[7600]", cluster.members());
+        assertEquals("127.0.0.3", cluster.address());
+        assertTrue(cluster.nodeName().endsWith("-127.0.0.3"), cluster.nodeName());
+        assertEquals("127.0.0.3", settings.internalAddress());
+        assertEquals(7600, settings.boundPorts().get(Port.CLUSTER));
+        assertEquals(61616, settings.boundPorts().get(Port.CLUSTER_MESSAGING));
+    }
+
+    @Test
+    void aNodeListeningOnEveryAddressMustNameItsClusterAddress() {
+        LaunchException refused = assertThrows(LaunchException.class, () -> HubSettings.from(Map.of(
+                "HUB_DATA_DIR", "/tmp/hub", "HUB_CLUSTER_MEMBERS", "10.0.0.1[7600]")));
+        assertTrue(refused.getMessage().contains("HUB_CLUSTER_ADDRESS"), refused.getMessage());
+        HubSettings settings = HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub", "HUB_CLUSTER_MEMBERS", "10.0.0.1[7600]",
+                "HUB_CLUSTER_ADDRESS", "10.0.0.1", "HUB_NODE_NAME", "edge-1"));
+        assertEquals("10.0.0.1", settings.cluster().orElseThrow().address());
+        assertEquals("edge-1", settings.cluster().orElseThrow().nodeName());
+    }
+
+    @Test
+    void membersMustBeHostsWithPorts() {
+        assertThrows(LaunchException.class, () -> HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub",
+                "HUB_BIND_ADDRESS", "127.0.0.2", "HUB_CLUSTER_MEMBERS", "127.0.0.2,127.0.0.3")));
+    }
+
+    @Test
+    void aLongNodeNameGivesAShortUniqueTransactionNodeId() {
+        HubSettings.Cluster shortName = new HubSettings.Cluster("a[7600]", "10.0.0.1", "node1", java.util.Optional.empty());
+        assertEquals("node1", shortName.transactionNodeId());
+        HubSettings.Cluster longName = new HubSettings.Cluster("a[7600]", "10.0.0.1",
+                "hub-production-eu-west-1-node-17", java.util.Optional.empty());
+        HubSettings.Cluster otherLongName = new HubSettings.Cluster("a[7600]", "10.0.0.1",
+                "hub-production-eu-west-1-node-18", java.util.Optional.empty());
+        assertTrue(longName.transactionNodeId().length() <= 23);
+        assertFalse(longName.transactionNodeId().equals(otherLongName.transactionNodeId()));
+    }
+}
