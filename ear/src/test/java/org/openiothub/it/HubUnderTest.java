@@ -160,11 +160,15 @@ public final class HubUnderTest implements LauncherSessionListener {
      * holds, so the hub's CA becomes that store for this test JVM.
      */
     private static void trustHubCaByDefault(Path caPem) {
+        trustByDefault(caPem, dataDir.resolve("truststore.p12"));
+    }
+
+    /** Makes {@code caPem} the JVM's default trust store (written to {@code file}), as the service SDK needs. */
+    public static void trustByDefault(Path caPem, Path file) {
         try (InputStream in = Files.newInputStream(caPem)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setCertificateEntry("hub-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            Path file = dataDir.resolve("truststore.p12");
             try (OutputStream out = Files.newOutputStream(file)) {
                 store.store(out, "changeit".toCharArray());
             }

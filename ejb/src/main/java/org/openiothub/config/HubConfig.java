@@ -34,6 +34,16 @@ public class HubConfig {
         return names;
     }
 
+    /** This node's name ({@code jboss.node.name}): unique in a cluster; a hub of one node has one too. */
+    public String nodeName() {
+        return property("jboss.node.name", "hub");
+    }
+
+    /** Whether this hub is a node of a cluster ({@code hub.cluster.members}, from {@code HUB_CLUSTER_MEMBERS}). */
+    public boolean clustered() {
+        return System.getProperty("hub.cluster.members") != null;
+    }
+
     public String bindAddress() {
         return property("hub.bind.address", "0.0.0.0");
     }

@@ -6,15 +6,28 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-/** Finds a device's connection on this node, whichever protocol gateway holds it. */
+import org.openiothub.cluster.ClusterDeviceLinks;
+
+/**
+ * Finds a device's connection: on this node, whichever protocol gateway holds it, else (in a cluster) on the node
+ * that holds it.
+ */
 @ApplicationScoped
 public class ConnectedDevices {
 
     @Inject
     Instance<DeviceLinks> gateways;
 
+    @Inject
+    ClusterDeviceLinks cluster;
+
     /** @param moduleId {@code null} for the device itself */
     public Optional<DeviceLink> find(String deviceId, String moduleId) {
+        return findHere(deviceId, moduleId).or(() -> cluster.find(deviceId, moduleId));
+    }
+
+    /** The connection on this node only. */
+    public Optional<DeviceLink> findHere(String deviceId, String moduleId) {
         for (DeviceLinks gateway : gateways) {
             Optional<DeviceLink> link = gateway.find(deviceId, moduleId);
             if (link.isPresent()) {

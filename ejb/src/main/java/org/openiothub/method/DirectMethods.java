@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.openiothub.auth.DeviceIdentity;
+import org.openiothub.cluster.RemoteMethodCalls;
 import org.openiothub.errors.ErrorCode;
 import org.openiothub.errors.HubException;
 import org.openiothub.gateway.ConnectedDevices;
@@ -34,11 +35,12 @@ import org.openiothub.registry.DeviceRegistry;
 import org.openiothub.registry.ModuleRegistry;
 
 /**
- * Direct methods: sends a call to the device's connection on this node and completes it with the device's answer,
- * or with {@code DeviceNotOnline} / {@code GatewayTimeout}. Nothing blocks while a call is in flight: calls are held
- * by request id until their answer or their time-out. A returned stage completes on the caller's thread (failures
- * known at once) or on the hub's worker threads, never on a gateway's event loop. A call to a connected device
- * touches no database.
+ * Direct methods: sends a call to the device's connection, on this node or (in a cluster) through the node that holds
+ * it, and completes it with the device's answer, or with {@code DeviceNotOnline} / {@code GatewayTimeout}. Nothing
+ * blocks while a call is in flight: calls are held by request id until their answer or their time-out. A returned
+ * stage completes on the caller's thread (failures known at once) or on the hub's worker threads, never on a
+ * gateway's event loop. A call to a device connected to this node touches no database; one to a device on another
+ * node reads which node from its connection row.
  */
 @ApplicationScoped
 public class DirectMethods {
@@ -50,6 +52,9 @@ public class DirectMethods {
 
     @Inject
     ConnectedDevices devices;
+
+    @Inject
+    RemoteMethodCalls remoteCalls;
 
     @Inject
     DeviceRegistry registry;
@@ -126,6 +131,9 @@ public class DirectMethods {
     public void responded(DeviceIdentity from, String requestId, int status, byte[] payload) {
         PendingCall call = pending.takeAnswered(from, requestId);
         if (call == null) {
+            if (remoteCalls.answer(from, requestId, status, payload)) {
+                return;
+            }
             if (pending.match(from, requestId) == PendingCalls.Match.WRONG_IDENTITY) {
                 MethodLogger.LOG.answerFromWrongIdentity(describe(from), requestId);
             } else {
@@ -140,6 +148,17 @@ public class DirectMethods {
                 call.result().completeExceptionally(e);
             }
         });
+    }
+
+    /**
+     * The node of the cluster this call was sent to found no connection of {@code target} that takes method requests
+     * (it closed, or the device has not subscribed): the call fails as {@code DeviceNotOnline}.
+     */
+    public void notDelivered(DeviceIdentity target, String requestId) {
+        PendingCall call = pending.takeAnswered(target, requestId);
+        if (call != null) {
+            onWorker(() -> call.result().completeExceptionally(notOnline(new Target(target.deviceId(), target.moduleId()))));
+        }
     }
 
     /** Wakes the calls waiting for a device that now takes method requests. */

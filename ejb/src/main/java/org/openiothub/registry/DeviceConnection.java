@@ -29,6 +29,10 @@ public class DeviceConnection {
     @Column(name = "last_activity_time")
     private Instant lastActivityTime;
 
+    /** The node that holds the connection (or held it last). */
+    @Column(name = "node_name", length = 255)
+    private String nodeName;
+
     protected DeviceConnection() {
     }
 
@@ -36,9 +40,25 @@ public class DeviceConnection {
         this.deviceId = deviceId;
     }
 
-    void state(boolean connected, Instant at) {
-        this.connected = connected;
+    /** The device connected to {@code node}. */
+    void connectedTo(String node, Instant at) {
+        this.connected = true;
+        this.nodeName = node;
         this.stateUpdatedTime = at;
+    }
+
+    /**
+     * The device's connection to {@code node} closed. A later connection to another node, written first, stays.
+     *
+     * @return whether the row changed
+     */
+    boolean disconnectedFrom(String node, Instant at) {
+        if (nodeName != null && !nodeName.equals(node)) {
+            return false;
+        }
+        this.connected = false;
+        this.stateUpdatedTime = at;
+        return true;
     }
 
     void activity(Instant at) {
@@ -61,5 +81,10 @@ public class DeviceConnection {
 
     public Instant lastActivityTime() {
         return lastActivityTime;
+    }
+
+    /** The node holding the connection when {@link #connected}; may be {@code null} in a database from before nodes. */
+    public String nodeName() {
+        return nodeName;
     }
 }

@@ -3,9 +3,10 @@ package org.openiothub.registry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PostConstruct;
@@ -19,13 +20,17 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import org.jboss.logging.Logger;
 import org.openiothub.auth.DeviceIdentity;
+import org.openiothub.cluster.NodeLeft;
+import org.openiothub.config.HubConfig;
 import org.openiothub.registry.DeviceRecord.ConnectionView;
 
 /**
@@ -47,6 +52,8 @@ import org.openiothub.registry.DeviceRecord.ConnectionView;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class DeviceConnectionTracker implements DeviceConnectionListener {
 
+    private static final Logger LOG = Logger.getLogger(DeviceConnectionTracker.class);
+
     private final Map<String, ConnectionView> live = new ConcurrentHashMap<>();
     private final Map<String, Instant> unsavedActivity = new ConcurrentHashMap<>();
     private final Map<String, ConnectionView> liveModules = new ConcurrentHashMap<>();
@@ -57,12 +64,49 @@ public class DeviceConnectionTracker implements DeviceConnectionListener {
     @Inject
     JpaConnectionStateWriter writer;
 
-    /** No connection survives a restart of the node that held it. */
+    @Inject
+    HubConfig config;
+
+    @Inject
+    Event<DeviceConnected> connectedEvents;
+
+    /**
+     * No connection survives a restart of the node that held it: a hub of one node marks every device disconnected,
+     * a node of a cluster those it held (and those of a database from before nodes were recorded).
+     */
     @PostConstruct
     void markAllDisconnected() {
-        em.createQuery("update DeviceConnection c set c.connected = false, c.stateUpdatedTime = :now where c.connected = true")
-                .setParameter("now", Instant.now())
-                .executeUpdate();
+        writer.closeConnectionsOf(config.clustered() ? config.nodeName() : null, Instant.now());
+    }
+
+    /**
+     * Marks the devices {@code node} held as disconnected: it left the cluster without closing their connections.
+     * Those that connected to another node since are not touched.
+     */
+    public void onNodeLeft(@Observes NodeLeft left) {
+        int closed = writer.closeConnectionsOf(left.node(), Instant.now());
+        if (closed > 0) {
+            LOG.infof("%d device connections node %s held are marked closed", closed, left.node());
+        }
+    }
+
+    /**
+     * The node of the cluster that holds the device's connection, when it is another node: as last written, so a
+     * connection made a moment ago may not show yet. Outside any transaction: it is asked after others commit
+     * (a desired change is pushed once its transaction committed).
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Optional<String> otherNodeHolding(String deviceId) {
+        ConnectionView known = live.get(deviceId);
+        if (known != null && known.connected()) {
+            return Optional.empty();
+        }
+        DeviceConnection stored = em.find(DeviceConnection.class, deviceId);
+        if (stored == null || !stored.connected() || stored.nodeName() == null
+                || stored.nodeName().equals(config.nodeName())) {
+            return Optional.empty();
+        }
+        return Optional.of(stored.nodeName());
     }
 
     @Override
@@ -73,6 +117,7 @@ public class DeviceConnectionTracker implements DeviceConnectionListener {
             Instant now = Instant.now();
             liveModules.put(ModuleKey.of(device.deviceId(), device.moduleId()), new ConnectionView(true, now, now));
         }
+        connectedEvents.fire(new DeviceConnected(device.deviceId(), device.moduleId()));
     }
 
     @Override
@@ -181,11 +226,16 @@ public class DeviceConnectionTracker implements DeviceConnectionListener {
 
     private void changeState(String deviceId, boolean connected) {
         Instant now = Instant.now();
-        live.compute(deviceId, (id, view) -> new ConnectionView(connected, now,
-                connected ? now : view == null ? null : view.lastActivityTime()));
+        if (!connected && config.clustered()) {
+            // The device may be connected to another node by now: what the database says is the truth.
+            live.remove(deviceId);
+        } else {
+            live.compute(deviceId, (id, view) -> new ConnectionView(connected, now,
+                    connected ? now : view == null ? null : view.lastActivityTime()));
+        }
         if (connected) {
             unsavedActivity.put(deviceId, now);
         }
-        writer.writeState(deviceId, connected, now);
+        writer.writeState(deviceId, connected, config.nodeName(), now);
     }
 }

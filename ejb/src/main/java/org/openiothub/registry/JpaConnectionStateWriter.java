@@ -30,12 +30,34 @@ public class JpaConnectionStateWriter {
     @PersistenceContext
     EntityManager em;
 
+    /** Writes that the device connected to {@code node}, or that its connection to {@code node} closed. */
     @Asynchronous
-    public void writeState(String deviceId, boolean connected, Instant at) {
+    public void writeState(String deviceId, boolean connected, String node, Instant at) {
         DeviceConnection connection = em.find(DeviceConnection.class, deviceId);
-        if (connection != null) {
-            connection.state(connected, at);
+        if (connection == null) {
+            return;
         }
+        if (connected) {
+            connection.connectedTo(node, at);
+        } else {
+            connection.disconnectedFrom(node, at);
+        }
+    }
+
+    /**
+     * Marks every connection {@code node} held as closed: the node started anew, or left the cluster without closing
+     * them. {@code null} for every node: a hub of one node that starts.
+     *
+     * @return how many devices were marked
+     */
+    public int closeConnectionsOf(String node, Instant at) {
+        String condition = node == null ? "" : " and c.nodeName = :node";
+        var update = em.createQuery("update DeviceConnection c set c.connected = false, c.stateUpdatedTime = :now"
+                + " where c.connected = true" + condition).setParameter("now", at);
+        if (node != null) {
+            update.setParameter("node", node);
+        }
+        return update.executeUpdate();
     }
 
     /**

@@ -13,8 +13,8 @@ import org.openiothub.gateway.DeviceFeature;
 import org.openiothub.gateway.DeviceLink;
 
 /**
- * Pushes desired-property changes to the device once they are committed, if it is connected to this node and
- * subscribed. Nothing is kept for a device that is not: as on IoT Hub, a device GETs its twin when it
+ * Pushes desired-property changes to the device once they are committed, if it is connected (to this node, or to
+ * another node of the cluster, which pushes it) and subscribed. Nothing is kept for a device that is not: as on IoT Hub, a device GETs its twin when it
  * (re)connects.
  */
 @ApplicationScoped

@@ -36,6 +36,7 @@ import org.openiothub.auth.DeviceIdentity.CredentialKind;
 import org.openiothub.c2d.DeviceBoundMessage;
 import org.openiothub.errors.ErrorCode;
 import org.openiothub.errors.HubException;
+import org.openiothub.cluster.RemoteMethodCalls;
 import org.openiothub.gateway.ConnectedDevices;
 import org.openiothub.gateway.DeviceFeature;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
@@ -81,6 +82,8 @@ class DirectMethodsTest {
         };
         methods.scheduler = scheduler;
         methods.workers = workers;
+        // A hub of one node: no call is relayed for another node.
+        methods.remoteCalls = new RemoteMethodCalls();
         methods.nanoTime = () -> System.nanoTime() * TIME_COMPRESSION;
         methods.startTimeouts();
     }

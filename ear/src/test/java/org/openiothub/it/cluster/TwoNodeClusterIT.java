@@ -1,7 +1,10 @@
 package org.openiothub.it.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -46,6 +53,14 @@ import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
+import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
+import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
+import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubGatewayTimeoutException;
+import com.microsoft.azure.sdk.iot.service.methods.DirectMethodRequestOptions;
+import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
+import com.microsoft.azure.sdk.iot.service.twin.Twin;
+import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 
 /**
  * Two nodes of one hub on this machine form one cluster on WildFly's own clustering: one JGroups view, bridged
@@ -77,6 +92,7 @@ class TwoNodeClusterIT {
         nodeA.awaitStarted(BOOT);
         nodeB.awaitStarted(BOOT);
         tls = IotHubSSLContext.getSSLContextFromFile(nodeA.caCertificate().toString());
+        HubUnderTest.trustByDefault(nodeA.caCertificate(), clusterDir.resolve("truststore.p12"));
     }
 
     @AfterAll
@@ -109,12 +125,99 @@ class TwoNodeClusterIT {
         assertEventCrosses(nodeB, nodeA);
     }
 
-    /** Last: it kills node A. */
+
     @Test
     @Order(3)
-    void eventsAcknowledgedByANodeThatIsKilledAreReadOnTheOther() throws Exception {
+    void aBackEndOnOneNodeReachesADeviceConnectedToTheOther() throws Exception {
+        String deviceId = "cross-" + UUID.randomUUID();
+        String deviceKey = register(nodeA, deviceId);
+        BlockingQueue<com.microsoft.azure.sdk.iot.device.twin.Twin> desired = new LinkedBlockingQueue<>();
+        BlockingQueue<String> cloudToDevice = new LinkedBlockingQueue<>();
+        DeviceClient device = deviceOn(nodeA, deviceId, deviceKey);
+        device.setMessageCallback((message, context) -> {
+            cloudToDevice.add(new String(message.getBytes(), StandardCharsets.UTF_8));
+            return IotHubMessageResult.COMPLETE;
+        }, null);
+        device.open(false);
+        try {
+            device.subscribeToMethods((name, payload, context) -> new DirectMethodResponse(200,
+                    Map.of("method", name, "answeredBy", "the device on node1")), null);
+            device.subscribeToDesiredProperties((twin, context) -> desired.add(twin), null);
+            assertEquals("Connected", awaitConnectionState(nodeB, deviceId, "Connected"),
+                    "node2 does not see the device connected to node1");
+
+            DirectMethodsClient methods = new DirectMethodsClient(ownerConnectionString(nodeB));
+            var answer = methods.invoke(deviceId, "ping", DirectMethodRequestOptions.builder()
+                    .payload(Map.of("from", "node2")).methodResponseTimeoutSeconds(30).build());
+            assertEquals(200, answer.getStatus());
+            assertEquals("ping", answer.getPayloadAsJsonElement().getAsJsonObject().get("method").getAsString());
+
+            Twin change = new Twin(deviceId);
+            change.getDesiredProperties().put("fan", 7);
+            new TwinClient(ownerConnectionString(nodeB)).patch(change);
+            assertNotNull(awaitDesired(desired, "fan", Duration.ofSeconds(30)),
+                    "the desired change made on node2 did not reach the device on node1");
+
+            String body = "{\"c2d\":\"from node2\"}";
+            assertEquals(204, sendCloudToDevice(nodeB, deviceId, body).statusCode());
+            assertEquals(body, cloudToDevice.poll(30, TimeUnit.SECONDS),
+                    "the cloud-to-device message sent on node2 did not reach the device on node1");
+            assertNull(cloudToDevice.poll(3, TimeUnit.SECONDS), "the message was delivered twice");
+        } finally {
+            device.close();
+        }
+        assertEquals("Disconnected", awaitConnectionState(nodeB, deviceId, "Disconnected"));
+    }
+
+    @Test
+    @Order(4)
+    void aSecondConnectionOnTheOtherNodeClosesTheFirst() throws Exception {
+        String deviceId = "takeover-" + UUID.randomUUID();
+        String deviceKey = register(nodeA, deviceId);
+        BlockingQueue<IotHubConnectionStatus> statusOnA = new LinkedBlockingQueue<>();
+        DeviceClient onA = deviceOn(nodeA, deviceId, deviceKey);
+        onA.setConnectionStatusChangeCallback(context -> statusOnA.add(context.getNewStatus()), null);
+        onA.open(false);
+        DeviceClient onB = deviceOn(nodeB, deviceId, deviceKey);
+        try {
+            statusOnA.clear();
+            onB.open(false);
+            IotHubConnectionStatus status = statusOnA.poll(30, TimeUnit.SECONDS);
+            assertNotNull(status, "the connection on node1 was not closed when the device connected to node2");
+            assertNotEquals(IotHubConnectionStatus.CONNECTED, status);
+            onA.close();
+            DirectMethodsClient methods = new DirectMethodsClient(ownerConnectionString(nodeA));
+            onB.subscribeToMethods((name, payload, context) -> new DirectMethodResponse(200, Map.of("node", 2)), null);
+            assertEquals(200, methods.invoke(deviceId, "where", DirectMethodRequestOptions.builder()
+                    .methodResponseTimeoutSeconds(30).build()).getStatus(), "node1 does not reach the device on node2");
+        } finally {
+            onA.close();
+            onB.close();
+        }
+    }
+
+    /** Last: it kills node A. */
+    @Test
+    @Order(9)
+    void whenANodeIsKilledItsEventsAreReadItsCallsTimeOutAndItsDevicesMoveToTheOther() throws Exception {
         String deviceId = "cluster-killed-" + UUID.randomUUID();
         String deviceKey = register(nodeA, deviceId);
+        // A device on node A that takes a method call from a back end on node B and never answers it.
+        String silentId = "cluster-silent-" + UUID.randomUUID();
+        String silentKey = register(nodeA, silentId);
+        DeviceClient silent = deviceOn(nodeA, silentId, silentKey);
+        silent.open(false);
+        silent.subscribeToMethods((name, payload, context) -> null, null);
+        assertEquals("Connected", awaitConnectionState(nodeB, silentId, "Connected"));
+        DirectMethodsClient methodsOnB = new DirectMethodsClient(ownerConnectionString(nodeB));
+        CompletableFuture<Object> inFlight = CompletableFuture.supplyAsync(() -> {
+            try {
+                return methodsOnB.invoke(silentId, "wait", DirectMethodRequestOptions.builder()
+                        .methodResponseTimeoutSeconds(15).build());
+            } catch (Exception e) {
+                return e;
+            }
+        });
         String body = "{\"acknowledged\":\"before the kill\"}";
         // No back end reads anywhere: the event stays in node A's journal once A has acknowledged it.
         DeviceClient device = deviceOn(nodeA, deviceId, deviceKey);
@@ -125,7 +228,12 @@ class TwoNodeClusterIT {
             device.close();
         }
 
+        Thread.sleep(1000);
         nodeA.kill();
+        Object outcome = inFlight.get(60, TimeUnit.SECONDS);
+        assertTrue(outcome instanceof IotHubGatewayTimeoutException,
+                "a method call in flight to a device of the killed node ended with " + outcome);
+        silent.close();
 
         String scaledDown = nodeB.awaitLine(line -> line.contains("AMQ221066") || line.contains("AMQ221063")
                 || line.contains("scale"), Duration.ofSeconds(90));
@@ -137,6 +245,18 @@ class TwoNodeClusterIT {
                 assertNotNull(event, "the event node1 acknowledged before it was killed never reached node2 (" + scaledDown + ")");
                 assertEquals(body, new String((byte[]) event.body(), StandardCharsets.UTF_8));
             }
+        }
+
+        // The device reconnects, through the balancer's name, to the node that is left.
+        DeviceClient again = deviceOn(nodeB, silentId, silentKey);
+        again.open(false);
+        try {
+            again.subscribeToMethods((name, payload, context) -> new DirectMethodResponse(200, Map.of("node", 2)), null);
+            assertEquals(200, methodsOnB.invoke(silentId, "again", DirectMethodRequestOptions.builder()
+                    .methodResponseTimeoutSeconds(30).build()).getStatus());
+            assertEquals("Connected", awaitConnectionState(nodeB, silentId, "Connected"));
+        } finally {
+            again.close();
         }
     }
 
@@ -187,6 +307,51 @@ class TwoNodeClusterIT {
             }
         }
         return null;
+    }
+
+    /** The device's {@code connectionState} as {@code node} reports it, once it is {@code wanted} or after 30 s. */
+    private static String awaitConnectionState(HubNode node, String deviceId, String wanted) throws Exception {
+        String state = null;
+        for (int i = 0; i < 60; i++) {
+            HttpResponse<String> response = http().send(HttpRequest.newBuilder(URI.create("https://" + node.address
+                            + "/devices/" + deviceId + "?api-version=2021-04-12"))
+                    .header("Authorization", ownerToken()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            state = JsonParser.parseString(response.body()).getAsJsonObject().get("connectionState").getAsString();
+            if (wanted.equals(state)) {
+                return state;
+            }
+            Thread.sleep(500);
+        }
+        return state;
+    }
+
+    private static com.microsoft.azure.sdk.iot.device.twin.Twin awaitDesired(
+            BlockingQueue<com.microsoft.azure.sdk.iot.device.twin.Twin> notifications, String key, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            com.microsoft.azure.sdk.iot.device.twin.Twin twin = notifications.poll(1, TimeUnit.SECONDS);
+            if (twin != null && twin.getDesiredProperties().containsKey(key)) {
+                return twin;
+            }
+        }
+        return null;
+    }
+
+    private static HttpResponse<String> sendCloudToDevice(HubNode node, String deviceId, String body) throws Exception {
+        return http().send(HttpRequest.newBuilder(URI.create("https://" + node.address + "/devices/" + deviceId
+                        + "/messages/deviceBound?api-version=2021-04-12"))
+                .header("Authorization", ownerToken()).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpClient http() {
+        return HttpClient.newBuilder().sslContext(tls).build();
+    }
+
+    /** The owner connection string of one node, as a back end that reaches that node would use it. */
+    private static String ownerConnectionString(HubNode node) {
+        return "HostName=" + node.address + ";SharedAccessKeyName=iothubowner;SharedAccessKey=" + ownerKey;
     }
 
     /** Registers {@code deviceId} through {@code node}'s service API; returns its primary key. */

@@ -72,6 +72,10 @@ public class ImportExportJob {
     @Column(name = "failure_reason", length = 1024)
     private String failureReason;
 
+    /** The node running the job (or that ran it last). */
+    @Column(name = "node_name", length = 255)
+    private String nodeName;
+
     protected ImportExportJob() {
     }
 
@@ -89,9 +93,21 @@ public class ImportExportJob {
         this.identity = request.identity();
     }
 
-    void started(Instant at) {
+    void started(String node, Instant at) {
         status = JobStatus.RUNNING;
+        nodeName = node;
         startTime = at;
+    }
+
+    /** Another node runs the job from now on, from its start: its node left the cluster while it ran. */
+    void takenOver(String node, Instant at) {
+        nodeName = node;
+        progress = 0;
+        startTime = at;
+    }
+
+    public String nodeName() {
+        return nodeName;
     }
 
     void progressed(int percent) {

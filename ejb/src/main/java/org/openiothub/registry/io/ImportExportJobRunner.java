@@ -9,6 +9,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+import org.openiothub.config.HubConfig;
 import org.openiothub.errors.HubException;
 
 /** Runs one job in the background, from enqueued to its end; a job cancelled before it starts does not run. */
@@ -27,11 +28,23 @@ public class ImportExportJobRunner {
     @Inject
     DeviceFileExporter exporter;
 
+    @Inject
+    HubConfig config;
+
     @Asynchronous
     public void run(String jobId) {
-        if (!store.start(jobId, Instant.now())) {
-            return;
+        if (store.start(jobId, config.nodeName(), Instant.now())) {
+            execute(jobId);
         }
+    }
+
+    /** Runs a job again from its start on this node, which took it over from a node that left the cluster. */
+    @Asynchronous
+    public void runTakenOver(String jobId) {
+        execute(jobId);
+    }
+
+    private void execute(String jobId) {
         ImportExportJob job = store.find(jobId).orElseThrow();
         LOG.infof("[job-id: %s] %s job running", jobId, job.type().json());
         long started = System.nanoTime();

@@ -15,9 +15,11 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+import org.openiothub.cluster.NodeLeft;
 import org.openiothub.config.HubConfig;
 import org.openiothub.errors.ErrorCode;
 import org.openiothub.errors.HubException;
@@ -56,12 +58,30 @@ public class ImportExportJobs {
     void resumeAfterRestart() {
         ServerStopping.watch();
         for (ImportExportJob job : store.withStatus(JobStatus.RUNNING)) {
+            if (config.clustered() && job.nodeName() != null && !job.nodeName().equals(config.nodeName())) {
+                continue; // another node's
+            }
             store.end(job.jobId(), JobStatus.FAILED, "The hub stopped while the job was running; the devices of the "
                     + "batches it finished are kept. Start a new job to import or export the rest.", Instant.now());
             LOG.warnf("[job-id: %s] %s job marked failed: the hub stopped while it ran", job.jobId(), job.type().json());
         }
         for (ImportExportJob job : store.withStatus(JobStatus.ENQUEUED)) {
             runner.run(job.jobId());
+        }
+    }
+
+    /**
+     * Takes over the jobs a node that left the cluster was running, and runs each again from its start: an import's
+     * {@code createOrUpdate} lines apply twice safely (a {@code create} line applied before is then reported as
+     * {@code DeviceAlreadyExists}), an export writes its file anew.
+     */
+    public void onNodeLeft(@Observes NodeLeft left) {
+        for (ImportExportJob job : store.withStatus(JobStatus.RUNNING)) {
+            if (left.node().equals(job.nodeName()) && store.takeOver(job.jobId(), left.node(), config.nodeName(), Instant.now())) {
+                LOG.warnf("[job-id: %s] %s job taken over from node %s, which left the cluster: running it again from its start",
+                        job.jobId(), job.type().json(), left.node());
+                runner.runTakenOver(job.jobId());
+            }
         }
     }
 

@@ -42,13 +42,26 @@ public class JpaImportExportJobStore {
                 .getSingleResult();
     }
 
-    /** @return whether the job was enqueued and is now running; {@code false} when it was cancelled first */
-    public boolean start(String jobId, Instant at) {
+    /**
+     * @return whether the job was enqueued and is now running on {@code node}; {@code false} when it was cancelled
+     *         or started by another node first
+     */
+    public boolean start(String jobId, String node, Instant at) {
         ImportExportJob job = em.find(ImportExportJob.class, jobId, LockModeType.PESSIMISTIC_WRITE);
         if (job == null || job.status() != JobStatus.ENQUEUED) {
             return false;
         }
-        job.started(at);
+        job.started(node, at);
+        return true;
+    }
+
+    /** @return whether the job was running on {@code from} and now runs on {@code to}, anew */
+    public boolean takeOver(String jobId, String from, String to, Instant at) {
+        ImportExportJob job = em.find(ImportExportJob.class, jobId, LockModeType.PESSIMISTIC_WRITE);
+        if (job == null || job.status() != JobStatus.RUNNING || !from.equals(job.nodeName())) {
+            return false;
+        }
+        job.takenOver(to, at);
         return true;
     }
 
