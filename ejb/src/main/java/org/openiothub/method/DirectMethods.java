@@ -108,7 +108,7 @@ public class DirectMethods {
         CompletableFuture<MethodResult> result = new CompletableFuture<>();
         Optional<DeviceLink> link = readyLink(deviceId, moduleId);
         if (link.isPresent()) {
-            send(link.get(), invocation, result);
+            send(link.get(), invocation, result, nanoTime.getAsLong() + invocation.connectTimeout().toNanos());
         } else if (registry.find(deviceId).isEmpty()) {
             result.completeExceptionally(HubException.deviceNotFound(deviceId));
         } else if (moduleId != null && modules.find(deviceId, moduleId).isEmpty()) {
@@ -116,7 +116,7 @@ public class DirectMethods {
         } else if (invocation.connectTimeout().isZero()) {
             result.completeExceptionally(notOnline(new Target(deviceId, moduleId)));
         } else {
-            awaitOnline(new Target(deviceId, moduleId), invocation, result);
+            awaitOnline(new Target(deviceId, moduleId), invocation, result, true);
         }
         return result;
     }
@@ -152,12 +152,22 @@ public class DirectMethods {
 
     /**
      * The node of the cluster this call was sent to found no connection of {@code target} that takes method requests
-     * (it closed, or the device has not subscribed): the call fails as {@code DeviceNotOnline}.
+     * (it closed, or the device has not subscribed): the call waits for the device to be online for what remains of
+     * its connect time-out, and fails as {@code DeviceNotOnline} when none does.
      */
     public void notDelivered(DeviceIdentity target, String requestId) {
         PendingCall call = pending.takeAnswered(target, requestId);
-        if (call != null) {
-            onWorker(() -> call.result().completeExceptionally(notOnline(new Target(target.deviceId(), target.moduleId()))));
+        if (call == null) {
+            return;
+        }
+        Target to = new Target(target.deviceId(), target.moduleId());
+        long remaining = call.connectDeadlineNanos() - nanoTime.getAsLong();
+        if (call.invocation() != null && remaining > 0) {
+            // Within the caller's connect time-out: wait for the device to be online again, wherever it connects.
+            // The first look is at the next poll, so that a device whose node keeps refusing is not asked in a loop.
+            awaitOnline(to, call.invocation().withConnectTimeout(Duration.ofNanos(remaining)), call.result(), false);
+        } else {
+            onWorker(() -> call.result().completeExceptionally(notOnline(to)));
         }
     }
 
@@ -181,9 +191,11 @@ public class DirectMethods {
         return devices.find(deviceId, moduleId).filter(link -> link.accepts(DeviceFeature.METHODS));
     }
 
-    private void send(DeviceLink link, MethodInvocation invocation, CompletableFuture<MethodResult> result) {
-        PendingCall call = new PendingCall(requestIds.next(), link.identity(), invocation.methodName(),
-                invocation.responseTimeout(), nanoTime.getAsLong() + invocation.responseTimeout().toNanos(), result);
+    /** @param connectDeadlineNanos until when the caller waits for the device to be online ({@link #nanoTime} scale) */
+    private void send(DeviceLink link, MethodInvocation invocation, CompletableFuture<MethodResult> result,
+            long connectDeadlineNanos) {
+        PendingCall call = new PendingCall(requestIds.next(), link.identity(), invocation,
+                nanoTime.getAsLong() + invocation.responseTimeout().toNanos(), connectDeadlineNanos, result);
         pending.add(call);
         try {
             link.sendMethodRequest(call.requestId(), invocation.methodName(), invocation.payloadJson());
@@ -209,8 +221,10 @@ public class DirectMethods {
         }
     }
 
-    private void awaitOnline(Target target, MethodInvocation invocation, CompletableFuture<MethodResult> result) {
-        OnlineWait wait = new OnlineWait(target, invocation, result);
+    private void awaitOnline(Target target, MethodInvocation invocation, CompletableFuture<MethodResult> result,
+            boolean lookNow) {
+        OnlineWait wait = new OnlineWait(target, invocation, result,
+                nanoTime.getAsLong() + invocation.connectTimeout().toNanos());
         waiting.compute(target, (key, waits) -> {
             Set<OnlineWait> set = waits == null ? ConcurrentHashMap.newKeySet() : waits;
             set.add(wait);
@@ -224,15 +238,17 @@ public class DirectMethods {
             }
         }, invocation.connectTimeout().toMillis(), TimeUnit.MILLISECONDS),
                 scheduler.scheduleWithFixedDelay(() -> deliverIfOnline(wait), pollMillis, pollMillis, TimeUnit.MILLISECONDS));
-        // The device may have come online between the first look and the registration above.
-        deliverIfOnline(wait);
+        if (lookNow) {
+            // The device may have come online between the first look and the registration above.
+            deliverIfOnline(wait);
+        }
     }
 
     private void deliverIfOnline(OnlineWait wait) {
         Optional<DeviceLink> link = readyLink(wait.target.deviceId(), wait.target.moduleId());
         if (link.isPresent() && wait.claim()) {
             stopWaiting(wait);
-            send(link.get(), wait.invocation, wait.result);
+            send(link.get(), wait.invocation, wait.result, wait.connectDeadlineNanos);
         }
     }
 
@@ -278,14 +294,17 @@ public class DirectMethods {
         final Target target;
         final MethodInvocation invocation;
         final CompletableFuture<MethodResult> result;
+        final long connectDeadlineNanos;
         private final AtomicBoolean claimed = new AtomicBoolean();
         private volatile Future<?> deadline;
         private volatile Future<?> poll;
 
-        OnlineWait(Target target, MethodInvocation invocation, CompletableFuture<MethodResult> result) {
+        OnlineWait(Target target, MethodInvocation invocation, CompletableFuture<MethodResult> result,
+                long connectDeadlineNanos) {
             this.target = target;
             this.invocation = invocation;
             this.result = result;
+            this.connectDeadlineNanos = connectDeadlineNanos;
         }
 
         boolean claim() {

@@ -105,6 +105,11 @@ public final class MethodInvocation {
         return connectTimeout;
     }
 
+    /** The same call with {@code connectTimeout} left to wait for the device: what remains of the caller's. */
+    MethodInvocation withConnectTimeout(Duration remaining) {
+        return new MethodInvocation(methodName, payloadJson, responseTimeout, remaining);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MethodInvocation other && methodName.equals(other.methodName)

@@ -23,10 +23,27 @@ final class PendingCall {
     private final Duration responseTimeout;
     private final long deadlineNanos;
     private final CompletableFuture<MethodResult> result;
+    private final MethodInvocation invocation;
+    private final long connectDeadlineNanos;
 
-    /** @param deadlineNanos when the call times out, on the {@link System#nanoTime} scale */
+    /**
+     * @param deadlineNanos        when the call times out, on the {@link System#nanoTime} scale
+     * @param connectDeadlineNanos until when the caller would wait for the device to be online, on the same scale
+     */
+    PendingCall(String requestId, DeviceIdentity to, MethodInvocation invocation, long deadlineNanos,
+            long connectDeadlineNanos, CompletableFuture<MethodResult> result) {
+        this(requestId, to, invocation.methodName(), invocation.responseTimeout(), deadlineNanos, result, invocation,
+                connectDeadlineNanos);
+    }
+
     PendingCall(String requestId, DeviceIdentity to, String methodName, Duration responseTimeout, long deadlineNanos,
             CompletableFuture<MethodResult> result) {
+        this(requestId, to, methodName, responseTimeout, deadlineNanos, result, null, deadlineNanos);
+    }
+
+    private PendingCall(String requestId, DeviceIdentity to, String methodName, Duration responseTimeout,
+            long deadlineNanos, CompletableFuture<MethodResult> result, MethodInvocation invocation,
+            long connectDeadlineNanos) {
         this.requestId = requestId;
         this.deviceId = to.deviceId();
         this.moduleId = to.moduleId();
@@ -34,6 +51,17 @@ final class PendingCall {
         this.responseTimeout = responseTimeout;
         this.deadlineNanos = deadlineNanos;
         this.result = result;
+        this.invocation = invocation;
+        this.connectDeadlineNanos = connectDeadlineNanos;
+    }
+
+    /** The call as the caller made it; {@code null} for calls made without one (tests). */
+    MethodInvocation invocation() {
+        return invocation;
+    }
+
+    long connectDeadlineNanos() {
+        return connectDeadlineNanos;
     }
 
     String requestId() {

@@ -40,27 +40,6 @@ public class DeviceConnection {
         this.deviceId = deviceId;
     }
 
-    /** The device connected to {@code node}. */
-    void connectedTo(String node, Instant at) {
-        this.connected = true;
-        this.nodeName = node;
-        this.stateUpdatedTime = at;
-    }
-
-    /**
-     * The device's connection to {@code node} closed. A later connection to another node, written first, stays.
-     *
-     * @return whether the row changed
-     */
-    boolean disconnectedFrom(String node, Instant at) {
-        if (nodeName != null && !nodeName.equals(node)) {
-            return false;
-        }
-        this.connected = false;
-        this.stateUpdatedTime = at;
-        return true;
-    }
-
     void activity(Instant at) {
         if (lastActivityTime == null || at.isAfter(lastActivityTime)) {
             lastActivityTime = at;

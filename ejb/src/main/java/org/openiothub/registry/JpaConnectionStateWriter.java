@@ -30,17 +30,24 @@ public class JpaConnectionStateWriter {
     @PersistenceContext
     EntityManager em;
 
-    /** Writes that the device connected to {@code node}, or that its connection to {@code node} closed. */
+    /**
+     * Writes that the device connected to {@code node}, or that its connection to {@code node} closed. Each is one
+     * conditional UPDATE, so that the close of an older connection on another node, written at the same moment,
+     * cannot undo the newer connection: the database applies them one after the other, and the close finds the row
+     * naming the other node.
+     */
     @Asynchronous
     public void writeState(String deviceId, boolean connected, String node, Instant at) {
-        DeviceConnection connection = em.find(DeviceConnection.class, deviceId);
-        if (connection == null) {
-            return;
-        }
         if (connected) {
-            connection.connectedTo(node, at);
+            em.createQuery("update DeviceConnection c set c.connected = true, c.nodeName = :node,"
+                            + " c.stateUpdatedTime = :at where c.deviceId = :device")
+                    .setParameter("node", node).setParameter("at", at).setParameter("device", deviceId)
+                    .executeUpdate();
         } else {
-            connection.disconnectedFrom(node, at);
+            em.createQuery("update DeviceConnection c set c.connected = false, c.stateUpdatedTime = :at"
+                            + " where c.deviceId = :device and (c.nodeName = :node or c.nodeName is null)")
+                    .setParameter("node", node).setParameter("at", at).setParameter("device", deviceId)
+                    .executeUpdate();
         }
     }
 
@@ -51,7 +58,8 @@ public class JpaConnectionStateWriter {
      * @return how many devices were marked
      */
     public int closeConnectionsOf(String node, Instant at) {
-        String condition = node == null ? "" : " and c.nodeName = :node";
+        // A row that names no node is from a database of before nodes were recorded: nothing holds it any more.
+        String condition = node == null ? "" : " and (c.nodeName = :node or c.nodeName is null)";
         var update = em.createQuery("update DeviceConnection c set c.connected = false, c.stateUpdatedTime = :now"
                 + " where c.connected = true" + condition).setParameter("now", at);
         if (node != null) {

@@ -70,7 +70,7 @@ public class SchemaMigration {
         MigrateResult result = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .placeholders(Map.of("long_text", "H2".equals(productName) ? "clob" : "text"))
+                .placeholders(placeholders("H2".equals(productName)))
                 .javaMigrations(javaMigrations.stream().toArray(JavaMigration[]::new))
                 .baselineOnMigrate(createdBeforeMigrations)
                 .baselineVersion("1")
@@ -83,6 +83,12 @@ public class SchemaMigration {
                     result.targetSchemaVersion, result.database);
         }
         entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
+    }
+
+    /** What differs between the two databases in the migration scripts. */
+    static Map<String, String> placeholders(boolean h2) {
+        return h2 ? Map.of("long_text", "clob", "ordinal_collation", "")
+                : Map.of("long_text", "text", "ordinal_collation", "collate \"C\"");
     }
 
     private static boolean hasTable(Connection connection, String name) throws SQLException {

@@ -145,7 +145,7 @@ public final class HubLauncher {
         settings.ownerKey().ifPresent(key -> properties.setProperty("hub.owner.key", key));
         settings.database().ifPresent(database -> {
             properties.setProperty("hub.db.driver", database.driver());
-            properties.setProperty("hub.db.url", database.url());
+            properties.setProperty("hub.db.url", database.serverUrl());
             properties.setProperty("hub.db.user", database.user());
             properties.setProperty("hub.db.password", database.password());
         });

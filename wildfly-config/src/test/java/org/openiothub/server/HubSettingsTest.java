@@ -61,4 +61,23 @@ class HubSettingsTest {
         assertTrue(longName.transactionNodeId().length() <= 23);
         assertFalse(longName.transactionNodeId().equals(otherLongName.transactionNodeId()));
     }
+
+    @Test
+    void theServerConnectsToPostgreSqlWithCustomPlansUnlessTheUrlSetsItsOwnOptions() {
+        HubSettings.Database database = HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub",
+                "HUB_DB_URL", "jdbc:postgresql://db:5432/hub")).database().orElseThrow();
+        assertEquals("jdbc:postgresql://db:5432/hub?options=-c%20plan_cache_mode%3Dforce_custom_plan", database.serverUrl());
+        assertEquals("hub", database.user());
+        assertEquals("jdbc:postgresql://db/hub?ssl=true&options=-c%20plan_cache_mode%3Dforce_custom_plan",
+                new HubSettings.Database("jdbc:postgresql://db/hub?ssl=true", "u", "p").serverUrl());
+        String own = "jdbc:postgresql://db/hub?options=-c%20statement_timeout%3D5000";
+        assertEquals(own, new HubSettings.Database(own, "u", "p").serverUrl());
+    }
+
+    @Test
+    void aDatabaseUrlThatIsNotPostgreSqlIsRefused() {
+        LaunchException refused = assertThrows(LaunchException.class, () -> HubSettings.from(Map.of(
+                "HUB_DATA_DIR", "/tmp/hub", "HUB_DB_URL", "jdbc:mysql://db/hub")));
+        assertTrue(refused.getMessage().contains("HUB_DB_URL"), refused.getMessage());
+    }
 }

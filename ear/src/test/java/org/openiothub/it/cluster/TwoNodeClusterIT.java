@@ -55,6 +55,7 @@ import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
 import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
 import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
+import com.microsoft.azure.sdk.iot.device.transport.NoRetry;
 import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubGatewayTimeoutException;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodRequestOptions;
@@ -177,6 +178,8 @@ class TwoNodeClusterIT {
         BlockingQueue<IotHubConnectionStatus> statusOnA = new LinkedBlockingQueue<>();
         DeviceClient onA = deviceOn(nodeA, deviceId, deviceKey);
         onA.setConnectionStatusChangeCallback(context -> statusOnA.add(context.getNewStatus()), null);
+        // Without it the SDK would connect again at once and close the connection on node2 in turn, as on IoT Hub.
+        onA.setRetryPolicy(new NoRetry());
         onA.open(false);
         DeviceClient onB = deviceOn(nodeB, deviceId, deviceKey);
         try {
@@ -188,8 +191,10 @@ class TwoNodeClusterIT {
             onA.close();
             DirectMethodsClient methods = new DirectMethodsClient(ownerConnectionString(nodeA));
             onB.subscribeToMethods((name, payload, context) -> new DirectMethodResponse(200, Map.of("node", 2)), null);
+            // Node 1 learns where the device is from its connection row, written as it connected: a call may wait for it.
             assertEquals(200, methods.invoke(deviceId, "where", DirectMethodRequestOptions.builder()
-                    .methodResponseTimeoutSeconds(30).build()).getStatus(), "node1 does not reach the device on node2");
+                    .methodResponseTimeoutSeconds(30).methodConnectTimeoutSeconds(10).build()).getStatus(),
+                    "node1 does not reach the device on node2");
         } finally {
             onA.close();
             onB.close();
