@@ -30,6 +30,7 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.openiothub.auth.InternalBrokerCredentials;
+import org.openiothub.cluster.ArtemisClusterBus;
 
 /**
  * Publishes the feedback outbox to the Artemis queue {@value #ADDRESS}, where back ends read it over AMQP as they
@@ -39,7 +40,7 @@ import org.openiothub.auth.InternalBrokerCredentials;
  */
 @Singleton
 @Startup
-@DependsOn({"SchemaMigration", "BrokerCredentialRegistration"})
+@DependsOn({"SchemaMigration", "BrokerCredentialRegistration", "ArtemisClusterBus"})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ArtemisFeedbackPublisher {
 
@@ -57,6 +58,9 @@ public class ArtemisFeedbackPublisher {
 
     @EJB
     JpaFeedbackOutbox outbox;
+
+    @Inject
+    ArtemisClusterBus cluster;
 
     private ClientSessionFactory sessions;
 
@@ -85,6 +89,9 @@ public class ArtemisFeedbackPublisher {
 
     @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
     void publishDueBatches() {
+        if (!cluster.leads()) {
+            return; // the outbox is shared: one node of a cluster publishes it, so that no batch goes out twice
+        }
         try {
             for (int i = 0; i < MAX_BATCHES_PER_TICK; i++) {
                 List<FeedbackRecord> batch = outbox.dueBatch(Instant.now());

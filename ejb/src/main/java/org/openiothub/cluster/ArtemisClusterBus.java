@@ -81,6 +81,7 @@ public class ArtemisClusterBus {
     Event<NodeLeft> nodesLeft;
 
     private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
+    private final long startedNanos = System.nanoTime();
     private String node;
     private ClientSessionFactory sessions;
     private ClientSession sending;
@@ -136,6 +137,21 @@ public class ArtemisClusterBus {
     public boolean alive(String other) {
         Long heard = lastHeard.get(other);
         return heard != null && System.nanoTime() - heard < NODE_TIMEOUT.toNanos();
+    }
+
+    /**
+     * Whether this node does the cluster's work that must be done by one node at a time (publishing the shared
+     * feedback outbox): the node whose name sorts first among those heard from lately. A hub of one node always
+     * leads; a node that started less than two heartbeats ago, and so may not have heard the others yet, does not.
+     */
+    public boolean leads() {
+        if (!active()) {
+            return true;
+        }
+        if (System.nanoTime() - startedNanos < HEARTBEAT.multipliedBy(2).toNanos()) {
+            return false;
+        }
+        return lastHeard.keySet().stream().filter(this::alive).allMatch(other -> node.compareTo(other) < 0);
     }
 
     /** Sends to every other node; lost (and logged) when the broker refuses it. */
