@@ -155,7 +155,9 @@ run_once() {
         pg_start= pg_end= memory_before= memory_after= devices=
     local -a node_start node_end
     memory_before=$(memory)
-    timeout --kill-after=10 3600 java -jar "$root/benchmark/target/benchmark.jar" "$benchmark" \
+    # The load generator writes its pid, to read its CPU by.
+    timeout --kill-after=10 3600 bash -c 'echo $$ > "$0"; exec "$@"' "$cluster/generator.pid" \
+        java -jar "$root/benchmark/target/benchmark.jar" "$benchmark" \
         --connection-string "$connection" --ca "$ca" "$back_option" "$back_host" "$@" 2>&1 |
         while IFS= read -r line; do
             printf '%s\n' "$line"
@@ -171,7 +173,7 @@ run_once() {
                 started=$(date +%s.%N)
                 for n in $(seq 1 "$nodes"); do node_start[n]=$(cpu_seconds "${servers[$((n - 1))]}"); done
                 pg_start=$(cpu_seconds $(postgres_pids))
-                generator=$(pgrep -f -- "^java -jar $root/benchmark/target/benchmark.jar" | head -1 || true)
+                generator=$(cat "$cluster/generator.pid" 2>/dev/null || true)
                 generator_start=$([ -n "$generator" ] && cpu_seconds "$generator" || echo "")
             elif [ -n "$measure_start" ] && [ -z "$measure_end" ] && [[ $line != "[measure"* ]]; then
                 measure_end=$(echo "$(date +%s.%N) - $started" | bc)
