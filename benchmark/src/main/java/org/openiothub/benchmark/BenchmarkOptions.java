@@ -16,8 +16,9 @@ import java.util.Set;
  * @param connectionString the owner policy's connection string; {@code null} only when neither provisioning
  *                         nor the drain is enabled
  * @param ca               PEM file with the CA the hub's certificate chains to; the only trusted root
- * @param host             TCP target for all three protocols
+ * @param host             TCP target of the devices and of provisioning, and of the drain unless {@code drainHost}
  * @param windows          the window of each measured step, in order: one step unless a list was given
+ * @param drainHost        TCP target of the events drain: {@code host} unless {@code --drain-host} is given
  */
 record BenchmarkOptions(
         HubConnectionString connectionString,
@@ -38,7 +39,8 @@ record BenchmarkOptions(
         boolean provision,
         String devicePrefix,
         int ioThreads,
-        int stepSettleSeconds) {
+        int stepSettleSeconds,
+        String drainHost) {
 
     static final String USAGE = """
             usage: java -jar benchmark.jar telemetry [options]
@@ -63,6 +65,8 @@ record BenchmarkOptions(
               --drain-settle M       accept: the drain accepts each delivery; presettled: the broker settles
                                      each as it sends it, at most once (default accept)
               --drain-credit N       deliveries the drain lets the broker send ahead (default 1000)
+              --drain-host H         TCP target of the drain when not --host, e.g. another node of a cluster;
+                                     its owner token then names H (default: --host)
               --provision true|false create/read the devices over REST (default true); false signs device
                                      tokens with a random key, for brokers that ignore passwords
               --device-prefix P      device ids are P0001.. (default bench-)
@@ -71,7 +75,7 @@ record BenchmarkOptions(
 
     private static final Set<String> NAMES = Set.of("connection-string", "ca", "host", "mqtt-port", "https-port",
             "amqp-port", "devices", "window", "warmup", "duration", "payload-bytes", "connect-rate", "drain",
-            "provision", "device-prefix", "io-threads", "step-settle", "drain-settle", "drain-credit");
+            "provision", "device-prefix", "io-threads", "step-settle", "drain-settle", "drain-credit", "drain-host");
 
     /** Smallest body that still holds a JSON object with a padding field. */
     static final int MIN_PAYLOAD_BYTES = 16;
@@ -110,7 +114,21 @@ record BenchmarkOptions(
                 integer(values, "drain-credit", 1000, 1, 100_000),
                 provision, prefix,
                 integer(values, "io-threads", 1, 1, 16),
-                integer(values, "step-settle", 10, 0, 600));
+                integer(values, "step-settle", 10, 0, 600),
+                values.getOrDefault("drain-host", host));
+    }
+
+    /**
+     * The host name the drain's owner token names: the connection string's, or {@code --drain-host} when that is
+     * another host than {@code --host} (a node of a cluster takes tokens for its own address).
+     */
+    String drainTokenHost() {
+        return drainHost.equals(host) ? hubHostName() : drainHost;
+    }
+
+    /** Where the load goes, for the result: the devices' host, and the drain's when that is another. */
+    String target() {
+        return drainHost.equals(host) ? host : host + ", drain " + drainHost;
     }
 
     /** {@code --drain-settle}: whether the drain's deliveries are presettled. */

@@ -48,11 +48,11 @@ final class HubLoadBenchmark {
     int run() throws Exception {
         startWatchdog();
         log.printf("%s: %d devices -> %s (mqtt %d, https %d), warm-up %d s, measure %d s%n", options.benchmark(),
-                options.devices(), options.host(), options.mqttPort(), options.httpsPort(), options.warmupSeconds(),
+                options.devices(), options.target(), options.mqttPort(), options.httpsPort(), options.warmupSeconds(),
                 options.durationSeconds());
         TrustedCa ca = TrustedCa.fromPem(options.ca());
         List<DeviceCredentials> devices;
-        DeviceProvisioner provisioner = new DeviceProvisioner(ca.jdkContext(), options.host(), options.httpsPort(),
+        DeviceProvisioner provisioner = new DeviceProvisioner(ca.jdkContext(), options.serviceHost(), options.httpsPort(),
                 ownerToken());
         long provisionStarted = System.nanoTime();
         try {
@@ -123,7 +123,7 @@ final class HubLoadBenchmark {
             progress.close();
 
             double measured = seconds(after.at - before.at);
-            new HubLoadResult(options.benchmark(), workload.title(), options.host(), fleet.transport(),
+            new HubLoadResult(options.benchmark(), workload.title(), options.target(), fleet.transport(),
                     options.devices(), connected.size(), connectFailures, connectSeconds, connectLatency,
                     workload.load(), options.rate(), options.window(), options.warmupSeconds(), measured,
                     after.sent - before.sent, after.acked - before.acked,
@@ -148,9 +148,9 @@ final class HubLoadBenchmark {
         Map<String, String> headers = ServiceApiClient.commonHeaders(ownerToken());
         Duration timeout = Duration.ofSeconds(options.timeoutSeconds());
         if (options.httpVersion() == HttpClient.Version.HTTP_2) {
-            return new JdkHttp2Transport(ca.jdkContext(), options.host(), options.httpsPort(), headers, timeout);
+            return new JdkHttp2Transport(ca.jdkContext(), options.serviceHost(), options.httpsPort(), headers, timeout);
         }
-        return new NettyHttpConnectionPool(fleet.bootstrap(), ca.nettyClientContext(), options.host(),
+        return new NettyHttpConnectionPool(fleet.bootstrap(), ca.nettyClientContext(), options.serviceHost(),
                 options.httpsPort(), headers, options.connections(), timeout);
     }
 
@@ -193,9 +193,10 @@ final class HubLoadBenchmark {
         }
     }
 
+    /** The back end's token, for the host its calls go to. */
     private String ownerToken() {
         HubConnectionString owner = options.connectionString();
-        return SasTokens.forPolicy(owner.hostName(), owner.keyName(), owner.key(), tokenExpiry);
+        return SasTokens.forPolicy(options.serviceTokenHost(), owner.keyName(), owner.key(), tokenExpiry);
     }
 
     private long plannedSeconds() {

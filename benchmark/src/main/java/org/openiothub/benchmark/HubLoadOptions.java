@@ -16,6 +16,8 @@ import java.util.Set;
  * @param connections       HTTP/1.1 keep-alive connections of the back end; requests wait for a free one
  * @param maxOutstanding    back-end requests in flight at most; a request due beyond it is skipped and counted
  * @param timeoutSeconds    how long a request or an awaited device message may take before it counts as lost
+ * @param serviceHost       TCP target of the back end's REST calls (provisioning included): {@code host} unless
+ *                          {@code --service-host} is given
  */
 record HubLoadOptions(
         String benchmark,
@@ -35,7 +37,8 @@ record HubLoadOptions(
         HttpClient.Version httpVersion,
         int connections,
         int maxOutstanding,
-        int timeoutSeconds) {
+        int timeoutSeconds,
+        String serviceHost) {
 
     static String usage(String benchmark) {
         return "usage: java -jar benchmark.jar " + benchmark + " [options]\n" + """
@@ -43,6 +46,9 @@ record HubLoadOptions(
                   --connection-string S  owner policy: HostName=..;SharedAccessKeyName=iothubowner;SharedAccessKey=..
                   --ca FILE              PEM of the CA that signed the hub's certificate (the only trusted root)
                   --host H               TCP target (default: HostName of the connection string)
+                  --service-host H       TCP target of the back end's REST calls, provisioning included, when
+                                         not --host, e.g. another node of a cluster; its certificate must name H,
+                                         and the owner token then names H (default: --host)
                   --mqtt-port N          MQTT over TLS (default 8883)
                   --https-port N         service REST API (default 443)
                   --devices N            simulated devices, one MQTT connection each (default 1000, max 10000)
@@ -68,7 +74,7 @@ record HubLoadOptions(
 
     private static final Set<String> NAMES = Set.of("connection-string", "ca", "host", "mqtt-port", "https-port",
             "devices", "rate", "window", "warmup", "duration", "connect-rate", "device-prefix", "io-threads",
-            "http-version", "connections", "max-outstanding", "timeout");
+            "http-version", "connections", "max-outstanding", "timeout", "service-host");
 
     /** @throws IllegalArgumentException naming the offending option */
     static HubLoadOptions parse(String benchmark, List<String> args) {
@@ -81,8 +87,8 @@ record HubLoadOptions(
             case "1.1" -> HttpClient.Version.HTTP_1_1;
             default -> throw new IllegalArgumentException("--http-version must be 2 or 1.1");
         };
-        return new HubLoadOptions(benchmark, connectionString, ca,
-                values.getOrDefault("host", connectionString.hostName()),
+        String host = values.getOrDefault("host", connectionString.hostName());
+        return new HubLoadOptions(benchmark, connectionString, ca, host,
                 BenchmarkOptions.integer(values, "mqtt-port", 8883, 1, 65535),
                 BenchmarkOptions.integer(values, "https-port", 443, 1, 65535),
                 BenchmarkOptions.integer(values, "devices", 1000, 1, 10_000),
@@ -96,7 +102,21 @@ record HubLoadOptions(
                 version,
                 BenchmarkOptions.integer(values, "connections", 32, 1, 1000),
                 BenchmarkOptions.integer(values, "max-outstanding", 2000, 1, 100_000),
-                BenchmarkOptions.integer(values, "timeout", 10, 1, 300));
+                BenchmarkOptions.integer(values, "timeout", 10, 1, 300),
+                values.getOrDefault("service-host", host));
+    }
+
+    /**
+     * The host name the back end's owner token names: the connection string's, or {@code --service-host} when that
+     * is another host than {@code --host} (a node of a cluster takes tokens for its own address).
+     */
+    String serviceTokenHost() {
+        return serviceHost.equals(host) ? connectionString.hostName() : serviceHost;
+    }
+
+    /** Where the load goes, for the result: the devices' host, and the back end's when that is another. */
+    String target() {
+        return serviceHost.equals(host) ? host : host + ", back end " + serviceHost;
     }
 
     /** Device ids {@code <prefix>0001 .. <prefix>N}, as the telemetry benchmark names them. */

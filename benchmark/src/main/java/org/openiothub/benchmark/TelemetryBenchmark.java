@@ -53,7 +53,7 @@ final class TelemetryBenchmark {
         startWatchdog();
         log.printf("telemetry: %d devices -> %s (mqtt %d, https %d, amqp %d), window %s, payload %d B, warm-up %d s,"
                         + " measure %d s%n",
-                options.devices(), options.host(), options.mqttPort(), options.httpsPort(), options.amqpPort(),
+                options.devices(), options.target(), options.mqttPort(), options.httpsPort(), options.amqpPort(),
                 options.windows().size() == 1 ? options.window() : options.windows() + " in turn",
                 options.payloadBytes(), options.warmupSeconds(), options.durationSeconds());
         TrustedCa ca = TrustedCa.fromPem(options.ca());
@@ -72,10 +72,11 @@ final class TelemetryBenchmark {
              ProgressReporter progress = new ProgressReporter(stats, log)) {
             if (options.drain()) {
                 // Attached before devices connect, so a backlog left by an earlier run is consumed meanwhile.
-                drain = EventsDrain.start(options.host(), options.amqpPort(), owner().keyName(), ownerToken(),
+                drain = EventsDrain.start(options.drainHost(), options.amqpPort(), owner().keyName(),
+                        SasTokens.forPolicy(options.drainTokenHost(), owner().keyName(), owner().key(), tokenExpiry),
                         options.drainPresettled(), options.drainCredit());
                 progress.receivedFrom(drain::received);
-                log.println("events drain attached to " + EventsDrain.ADDRESS + " ("
+                log.println("events drain attached to " + EventsDrain.ADDRESS + " at " + options.drainHost() + " ("
                         + (options.drainPresettled() ? "presettled" : "each delivery accepted") + ", credit "
                         + options.drainCredit() + ")");
             }
@@ -128,7 +129,7 @@ final class TelemetryBenchmark {
                 }
                 double measured = seconds(after.at - before.at);
                 new TelemetryResult(
-                        options.host(), fleet.transport(), options.ioThreads(), options.devices(), connected,
+                        options.target(), fleet.transport(), options.ioThreads(), options.devices(), connected,
                         stats.connectFailures.sum(), connectSeconds, connectLatency,
                         provisioning.created(), provisioning.existing(), provisioning.seconds(),
                         windows.get(step), options.payloadBytes(), options.warmupSeconds(), measured,

@@ -61,6 +61,22 @@ class BenchmarkOptionsTest {
     }
 
     @Test
+    void theDrainGoesToTheDevicesHostUnlessAnotherIsGiven() throws IOException {
+        BenchmarkOptions same = BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca(),
+                "--host", "127.0.0.2"));
+        assertEquals("127.0.0.2", same.drainHost());
+        assertEquals("hub.local", same.drainTokenHost());
+        assertEquals("127.0.0.2", same.target());
+
+        BenchmarkOptions other = BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca(),
+                "--host", "127.0.0.2", "--drain-host", "127.0.0.3"));
+        assertEquals("127.0.0.3", other.drainHost());
+        assertEquals("127.0.0.3", other.drainTokenHost());
+        assertEquals("hub.local", other.hubHostName());
+        assertEquals("127.0.0.2, drain 127.0.0.3", other.target());
+    }
+
+    @Test
     void aWindowListMeasuresEachInTurnAndSizesTheDevicesForTheLargest() throws IOException {
         BenchmarkOptions options = BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca(),
                 "--window", "4,1,20,10", "--step-settle", "5"));

@@ -47,6 +47,22 @@ class HubLoadOptionsTest {
     }
 
     @Test
+    void theBackEndCallsTheDevicesHostUnlessAnotherIsGiven() throws IOException {
+        HubLoadOptions same = HubLoadOptions.parse("methods", List.of("--connection-string", OWNER, "--ca", ca(),
+                "--host", "127.0.0.2"));
+        assertEquals("127.0.0.2", same.serviceHost());
+        assertEquals("hub.local", same.serviceTokenHost());
+        assertEquals("127.0.0.2", same.target());
+
+        HubLoadOptions other = HubLoadOptions.parse("methods", List.of("--connection-string", OWNER, "--ca", ca(),
+                "--host", "127.0.0.2", "--service-host", "127.0.0.3"));
+        assertEquals("127.0.0.2", other.host());
+        assertEquals("127.0.0.3", other.serviceHost());
+        assertEquals("127.0.0.3", other.serviceTokenHost());
+        assertEquals("127.0.0.2, back end 127.0.0.3", other.target());
+    }
+
+    @Test
     void refusesTelemetryOnlyOptionsAndUnboundedNumbers() throws IOException {
         String ca = ca();
         IllegalArgumentException drain = assertThrows(IllegalArgumentException.class,
