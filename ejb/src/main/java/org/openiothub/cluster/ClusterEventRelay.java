@@ -1,5 +1,6 @@
 package org.openiothub.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -55,7 +56,7 @@ public class ClusterEventRelay {
             JsonArrayBuilder ids = Json.createArrayBuilder();
             waiting.deviceIds().forEach(ids::add);
             bus.broadcast(ClusterMessage.Kind.MESSAGES_WAITING, Map.of(),
-                    ids.build().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    ids.build().toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -3,6 +3,7 @@ package org.openiothub.cluster;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,7 +66,7 @@ public class RemoteMethodCalls {
     public boolean answer(DeviceIdentity from, String requestId, int status, byte[] payload) {
         Relay relay = requestId == null ? null : relays.get(requestId);
         if (relay == null || from == null || !relay.deviceId.equals(from.deviceId())
-                || !java.util.Objects.equals(relay.moduleId, from.moduleId()) || !relays.remove(requestId, relay)) {
+                || !Objects.equals(relay.moduleId, from.moduleId()) || !relays.remove(requestId, relay)) {
             return false;
         }
         Map<String, String> answer = answerTo(relay.deviceId, relay.moduleId, requestId);
