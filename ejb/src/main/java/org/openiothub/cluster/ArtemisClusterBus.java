@@ -1,6 +1,7 @@
 package org.openiothub.cluster;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,7 +86,7 @@ public class ArtemisClusterBus {
     private String node;
     private ClientSessionFactory sessions;
     private ClientSession sending;
-    private ClientProducer producer;
+    private volatile ClientProducer producer;
     private ClientSession receiving;
 
     @PostConstruct
@@ -122,6 +123,7 @@ public class ArtemisClusterBus {
 
     @PreDestroy
     void close() {
+        producer = null;
         if (sessions != null) {
             sessions.close();
             sessions = null;
@@ -208,8 +210,14 @@ public class ArtemisClusterBus {
             LOG.debugf("Could not acknowledge a cluster message: %s", e.getMessage());
         }
         String origin = in.getStringProperty(ORIGIN);
+        String kindName = in.getStringProperty(KIND);
+        ClusterMessage.Kind kind = Arrays.stream(ClusterMessage.Kind.values())
+                .filter(known -> known.name().equals(kindName)).findFirst().orElse(null);
+        if (kind == null || origin == null) {
+            LOG.warnf("Dropped a message of unknown kind %s from node %s", kindName, origin);
+            return;
+        }
         lastHeard.put(origin, System.nanoTime());
-        ClusterMessage.Kind kind = ClusterMessage.Kind.valueOf(in.getStringProperty(KIND));
         if (kind == ClusterMessage.Kind.HEARTBEAT) {
             return;
         }
