@@ -12,23 +12,28 @@ import org.apache.qpid.protonj2.client.Receiver;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
 
 /** A back end reading the built-in events endpoint over AMQP 1.0 (port 5672), as any AMQP client would. */
-final class EventsReader implements AutoCloseable {
+public final class EventsReader implements AutoCloseable {
 
     private final Client client = Client.create();
     private final Connection connection;
     private final Receiver receiver;
 
-    private EventsReader(String user, String password, String consumerGroup) throws Exception {
+    private EventsReader(String host, String user, String password, String consumerGroup) throws Exception {
         ConnectionOptions options = new ConnectionOptions().user(user).password(password);
         options.saslOptions().addAllowedMechanism("PLAIN");
-        connection = client.connect("127.0.0.1", 5672, options);
+        connection = client.connect(host, 5672, options);
         receiver = connection.openReceiver("messages/events::" + consumerGroup);
         receiver.openFuture().get(10, TimeUnit.SECONDS);
     }
 
     static EventsReader open(String policy, String token, String consumerGroup) throws Exception {
+        return open("127.0.0.1", policy, token, consumerGroup);
+    }
+
+    /** A reader of the hub (or node of a cluster) listening on {@code host}. */
+    public static EventsReader open(String host, String policy, String token, String consumerGroup) throws Exception {
         try {
-            return new EventsReader(policy, token, consumerGroup);
+            return new EventsReader(host, policy, token, consumerGroup);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
@@ -41,7 +46,7 @@ final class EventsReader implements AutoCloseable {
     }
 
     /** The next event sent by {@code deviceId}, skipping (and settling) other devices' events; null on timeout. */
-    Message<Object> next(String deviceId, Duration timeout) throws ClientException {
+    public Message<Object> next(String deviceId, Duration timeout) throws ClientException {
         return next(message -> deviceId.equals(message.annotation("iothub-connection-device-id")), timeout);
     }
 

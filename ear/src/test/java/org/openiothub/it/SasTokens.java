@@ -10,13 +10,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** SAS tokens as the SDKs make them, for the tests that speak the protocols by hand. */
-final class SasTokens {
+public final class SasTokens {
 
     private SasTokens() {
     }
 
     /** A policy token in the Java service SDK's form: {@code sr} is the url-encoded host. */
-    static String policy(String host, String policyName, String key, long validSeconds) {
+    public static String policy(String host, String policyName, String key, long validSeconds) {
         String resource = URLEncoder.encode(host.toLowerCase(), StandardCharsets.UTF_8);
         return sign(resource, key, Instant.now().getEpochSecond() + validSeconds) + "&skn=" + policyName;
     }

@@ -162,7 +162,7 @@ public class DirectMethods {
         }
         Target to = new Target(target.deviceId(), target.moduleId());
         long remaining = call.connectDeadlineNanos() - nanoTime.getAsLong();
-        if (call.invocation() != null && remaining > 0) {
+        if (remaining > 0) {
             // Within the caller's connect time-out: wait for the device to be online again, wherever it connects.
             // The first look is at the next poll, so that a device whose node keeps refusing is not asked in a loop.
             awaitOnline(to, call.invocation().withConnectTimeout(Duration.ofNanos(remaining)), call.result(), false);

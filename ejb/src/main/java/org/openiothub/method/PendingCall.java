@@ -19,12 +19,10 @@ final class PendingCall {
     private final String requestId;
     private final String deviceId;
     private final String moduleId;
-    private final String methodName;
-    private final Duration responseTimeout;
-    private final long deadlineNanos;
-    private final CompletableFuture<MethodResult> result;
     private final MethodInvocation invocation;
+    private final long deadlineNanos;
     private final long connectDeadlineNanos;
+    private final CompletableFuture<MethodResult> result;
 
     /**
      * @param deadlineNanos        when the call times out, on the {@link System#nanoTime} scale
@@ -32,30 +30,16 @@ final class PendingCall {
      */
     PendingCall(String requestId, DeviceIdentity to, MethodInvocation invocation, long deadlineNanos,
             long connectDeadlineNanos, CompletableFuture<MethodResult> result) {
-        this(requestId, to, invocation.methodName(), invocation.responseTimeout(), deadlineNanos, result, invocation,
-                connectDeadlineNanos);
-    }
-
-    PendingCall(String requestId, DeviceIdentity to, String methodName, Duration responseTimeout, long deadlineNanos,
-            CompletableFuture<MethodResult> result) {
-        this(requestId, to, methodName, responseTimeout, deadlineNanos, result, null, deadlineNanos);
-    }
-
-    private PendingCall(String requestId, DeviceIdentity to, String methodName, Duration responseTimeout,
-            long deadlineNanos, CompletableFuture<MethodResult> result, MethodInvocation invocation,
-            long connectDeadlineNanos) {
         this.requestId = requestId;
         this.deviceId = to.deviceId();
         this.moduleId = to.moduleId();
-        this.methodName = methodName;
-        this.responseTimeout = responseTimeout;
-        this.deadlineNanos = deadlineNanos;
-        this.result = result;
         this.invocation = invocation;
+        this.deadlineNanos = deadlineNanos;
         this.connectDeadlineNanos = connectDeadlineNanos;
+        this.result = result;
     }
 
-    /** The call as the caller made it; {@code null} for calls made without one (tests). */
+    /** The call as the caller made it. */
     MethodInvocation invocation() {
         return invocation;
     }
@@ -69,11 +53,11 @@ final class PendingCall {
     }
 
     String methodName() {
-        return methodName;
+        return invocation.methodName();
     }
 
     Duration responseTimeout() {
-        return responseTimeout;
+        return invocation.responseTimeout();
     }
 
     /** Whether the call's deadline has come at {@code nowNanos}. */

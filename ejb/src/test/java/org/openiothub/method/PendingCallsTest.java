@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,8 +18,8 @@ class PendingCallsTest {
     private final PendingCalls pending = new PendingCalls();
 
     private PendingCall call(String requestId, long deadlineNanos) {
-        PendingCall call = new PendingCall(requestId, DEVICE, "reboot", Duration.ofSeconds(5), deadlineNanos,
-                new CompletableFuture<>());
+        PendingCall call = new PendingCall(requestId, DEVICE, MethodInvocation.of("reboot", null, 5, 0), deadlineNanos,
+                deadlineNanos, new CompletableFuture<>());
         pending.add(call);
         return call;
     }

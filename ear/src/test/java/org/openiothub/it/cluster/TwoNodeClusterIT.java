@@ -7,46 +7,34 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
 
-import org.apache.qpid.protonj2.client.Client;
-import org.apache.qpid.protonj2.client.Connection;
-import org.apache.qpid.protonj2.client.ConnectionOptions;
-import org.apache.qpid.protonj2.client.Delivery;
 import org.apache.qpid.protonj2.client.Message;
-import org.apache.qpid.protonj2.client.Receiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openiothub.it.EventsReader;
 import org.openiothub.it.HubUnderTest;
+import org.openiothub.it.SasTokens;
 
 import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
@@ -80,7 +68,7 @@ class TwoNodeClusterIT {
     @BeforeAll
     static void startTwoNodes() throws Exception {
         Path clusterDir = Path.of(System.getProperty("hub.it.cluster.dir", "target/it-cluster")).toAbsolutePath();
-        deleteRecursively(clusterDir);
+        HubUnderTest.deleteRecursively(clusterDir);
         HubUnderTest.database().ifPresent(HubUnderTest::emptyDatabase);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
@@ -125,7 +113,6 @@ class TwoNodeClusterIT {
         assertEventCrosses(nodeA, nodeB);
         assertEventCrosses(nodeB, nodeA);
     }
-
 
     @Test
     @Order(3)
@@ -242,14 +229,10 @@ class TwoNodeClusterIT {
 
         String scaledDown = nodeB.awaitLine(line -> line.contains("AMQ221066") || line.contains("AMQ221063")
                 || line.contains("scale"), Duration.ofSeconds(90));
-        try (Client client = Client.create()) {
-            try (Connection connection = client.connect(nodeB.address, 5672, backEndOptions());
-                    Receiver receiver = connection.openReceiver("messages/events::$Default")) {
-                receiver.openFuture().get(10, TimeUnit.SECONDS);
-                Message<Object> event = nextFrom(receiver, deviceId, Duration.ofSeconds(90));
-                assertNotNull(event, "the event node1 acknowledged before it was killed never reached node2 (" + scaledDown + ")");
-                assertEquals(body, new String((byte[]) event.body(), StandardCharsets.UTF_8));
-            }
+        try (EventsReader events = eventsOn(nodeB)) {
+            Message<Object> event = events.next(deviceId, Duration.ofSeconds(90));
+            assertNotNull(event, "the event node1 acknowledged before it was killed never reached node2 (" + scaledDown + ")");
+            assertEquals(body, new String((byte[]) event.body(), StandardCharsets.UTF_8));
         }
 
         // The device reconnects, through the balancer's name, to the node that is left.
@@ -265,10 +248,9 @@ class TwoNodeClusterIT {
         }
     }
 
-    private static ConnectionOptions backEndOptions() {
-        ConnectionOptions options = new ConnectionOptions().user("iothubowner").password(ownerToken());
-        options.saslOptions().addAllowedMechanism("PLAIN");
-        return options;
+    /** A back end reading {@code $Default} from {@code node}. */
+    private static EventsReader eventsOn(HubNode node) throws Exception {
+        return EventsReader.open(node.address, "iothubowner", ownerToken(), "$Default");
     }
 
     private static DeviceClient deviceOn(HubNode node, String deviceId, String deviceKey) throws Exception {
@@ -279,39 +261,19 @@ class TwoNodeClusterIT {
     private static void assertEventCrosses(HubNode deviceNode, HubNode backEndNode) throws Exception {
         String deviceId = "cluster-" + UUID.randomUUID();
         String deviceKey = register(deviceNode, deviceId);
-        try (Client client = Client.create()) {
-            try (Connection connection = client.connect(backEndNode.address, 5672, backEndOptions());
-                    Receiver receiver = connection.openReceiver("messages/events::$Default")) {
-                receiver.openFuture().get(10, TimeUnit.SECONDS);
-                String body = "{\"from\":\"node" + deviceNode.number + "\"}";
-                DeviceClient device = deviceOn(deviceNode, deviceId, deviceKey);
-                device.open(false);
-                try {
-                    device.sendEvent(new com.microsoft.azure.sdk.iot.device.Message(body));
-                } finally {
-                    device.close();
-                }
-                Message<Object> event = nextFrom(receiver, deviceId, Duration.ofSeconds(30));
-                assertNotNull(event, "node" + backEndNode.number + " did not deliver the event sent to node" + deviceNode.number);
-                assertEquals(body, new String((byte[]) event.body(), StandardCharsets.UTF_8));
+        try (EventsReader events = eventsOn(backEndNode)) {
+            String body = "{\"from\":\"node" + deviceNode.number + "\"}";
+            DeviceClient device = deviceOn(deviceNode, deviceId, deviceKey);
+            device.open(false);
+            try {
+                device.sendEvent(new com.microsoft.azure.sdk.iot.device.Message(body));
+            } finally {
+                device.close();
             }
+            Message<Object> event = events.next(deviceId, Duration.ofSeconds(30));
+            assertNotNull(event, "node" + backEndNode.number + " did not deliver the event sent to node" + deviceNode.number);
+            assertEquals(body, new String((byte[]) event.body(), StandardCharsets.UTF_8));
         }
-    }
-
-    private static Message<Object> nextFrom(Receiver receiver, String deviceId, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Delivery delivery = receiver.receive(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-            if (delivery == null) {
-                return null;
-            }
-            Message<Object> message = delivery.message();
-            delivery.accept();
-            if (deviceId.equals(message.annotation("iothub-connection-device-id"))) {
-                return message;
-            }
-        }
-        return null;
     }
 
     /** The device's {@code connectionState} as {@code node} reports it, once it is {@code wanted} or after 30 s. */
@@ -376,28 +338,6 @@ class TwoNodeClusterIT {
 
     /** A token of the {@code iothubowner} policy for the name every node answers to. */
     private static String ownerToken() {
-        String resource = URLEncoder.encode(HubNode.HOST_NAME, StandardCharsets.UTF_8);
-        long expiry = Instant.now().getEpochSecond() + 3600;
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(Base64.getDecoder().decode(ownerKey), "HmacSHA256"));
-            byte[] signature = mac.doFinal((resource + "\n" + expiry).getBytes(StandardCharsets.UTF_8));
-            return "SharedAccessSignature sr=" + resource + "&sig="
-                    + URLEncoder.encode(Base64.getEncoder().encodeToString(signature), StandardCharsets.UTF_8)
-                    + "&se=" + expiry + "&skn=iothubowner";
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SasTokens.policy(HubNode.HOST_NAME, "iothubowner", ownerKey, 3600);
     }
 }
