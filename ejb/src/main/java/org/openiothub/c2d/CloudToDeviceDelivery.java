@@ -7,8 +7,8 @@ import org.openiothub.gateway.DeviceLink;
  * device's link when the device asks for its messages (MQTT: subscribes to {@code devices/{id}/messages/devicebound/#})
  * and detaches it when the connection ends or the device unsubscribes. The hub then sends over the link with
  * {@link DeviceLink#sendCloudToDeviceMessage}, one message at a time, and settles each by the outcome of that
- * stage: acknowledged means completed, failed means back to the queue. Both methods return at once and may be
- * called from an event loop.
+ * stage: as the device settled it (completed, abandoned: back to the queue, rejected: dead-lettered), or back to
+ * the queue when the stage fails. Both methods return at once and may be called from an event loop.
  */
 public interface CloudToDeviceDelivery {
 

@@ -25,9 +25,9 @@ import org.openiothub.gateway.DeviceLink;
 
 /**
  * Moves cloud-to-device messages from the database queues to the attached links of this node. Each device gets
- * one message at a time, in queue order: it is locked, sent, and completed when the device acknowledges it; when
- * the link fails or stays silent for the lock timeout it goes back to the queue (delivery count kept). Database
- * work runs on the managed executor, never on the caller's thread.
+ * one message at a time, in queue order: it is locked, sent, and completed, abandoned or rejected as the device
+ * settles it; when the link fails or stays silent for the lock timeout it goes back to the queue (delivery count
+ * kept). Database work runs on the managed executor, never on the caller's thread.
  */
 @ApplicationScoped
 public class CloudToDevicePump implements CloudToDeviceDelivery {
@@ -116,12 +116,12 @@ public class CloudToDevicePump implements CloudToDeviceDelivery {
             return;
         }
         DeviceBoundMessage message = next.get();
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        CompletableFuture<DeviceSettlement> acknowledged = new CompletableFuture<>();
         try {
-            CompletionStage<Void> sent = slot.link.sendCloudToDeviceMessage(message);
-            sent.whenComplete((ignored, failure) -> {
+            CompletionStage<DeviceSettlement> sent = slot.link.sendCloudToDeviceMessage(message);
+            sent.whenComplete((settlement, failure) -> {
                 if (failure == null) {
-                    acknowledged.complete(null);
+                    acknowledged.complete(settlement);
                 } else {
                     acknowledged.completeExceptionally(failure);
                 }
@@ -131,17 +131,21 @@ public class CloudToDevicePump implements CloudToDeviceDelivery {
         }
         Future<?> timeout = run(() -> acknowledged.completeExceptionally(new TimeoutException(
                 "the device did not acknowledge within " + acknowledgementTimeoutMillis + " ms")), acknowledgementTimeoutMillis);
-        acknowledged.whenComplete((ignored, failure) -> {
+        acknowledged.whenComplete((settlement, failure) -> {
             if (timeout != null) {
                 timeout.cancel(false);
             }
-            run(() -> settle(slot, message, failure), 0);
+            run(() -> settle(slot, message, settlement, failure), 0);
         });
     }
 
-    private void settle(Slot slot, DeviceBoundMessage message, Throwable failure) {
+    private void settle(Slot slot, DeviceBoundMessage message, DeviceSettlement settlement, Throwable failure) {
         try {
-            if (failure == null) {
+            if (failure == null && settlement == DeviceSettlement.REJECTED) {
+                queue.reject(slot.deviceId, message.lockToken());
+            } else if (failure == null && settlement == DeviceSettlement.ABANDONED) {
+                queue.abandon(slot.deviceId, message.lockToken());
+            } else if (failure == null) {
                 queue.complete(slot.deviceId, message.lockToken());
             } else {
                 CloudToDeviceLogger.LOG.debugf("[device-id: %s] message %s not acknowledged: %s", slot.deviceId,

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.c2d.DeviceBoundMessage;
+import org.openiothub.c2d.DeviceSettlement;
 import org.openiothub.gateway.DeviceFeature;
 import org.openiothub.gateway.DeviceLink;
 
@@ -53,7 +54,7 @@ final class RemoteDeviceLink implements DeviceLink {
     }
 
     @Override
-    public CompletionStage<Void> sendCloudToDeviceMessage(DeviceBoundMessage message) {
+    public CompletionStage<DeviceSettlement> sendCloudToDeviceMessage(DeviceBoundMessage message) {
         return CompletableFuture.failedFuture(new IllegalStateException(
                 "cloud-to-device messages are delivered by the node the device is connected to"));
     }

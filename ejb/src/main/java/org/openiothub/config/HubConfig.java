@@ -56,6 +56,11 @@ public class HubConfig {
         return Integer.parseInt(property("hub.https.port", "443"));
     }
 
+    /** The device and service AMQP 1.0 endpoint over TLS ({@code hub.amqps.port}, from {@code HUB_AMQPS_PORT}). */
+    public int amqpsPort() {
+        return Integer.parseInt(property("hub.amqps.port", "5671"));
+    }
+
     public int amqpPort() {
         return Integer.parseInt(property("hub.amqp.port", "5672"));
     }

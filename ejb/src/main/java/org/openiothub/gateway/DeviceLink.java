@@ -4,6 +4,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.c2d.DeviceBoundMessage;
+import org.openiothub.c2d.DeviceSettlement;
 
 /**
  * A device (or module) connected to this node, as the hub core sees it: what it can be sent. Implementations
@@ -25,9 +26,10 @@ public interface DeviceLink {
     /**
      * Delivers a cloud-to-device message.
      *
-     * @return completes when the device acknowledges it (MQTT PUBACK), exceptionally when the link closes first
+     * @return completes with how the device settled it (MQTT: a PUBACK completes it), exceptionally when the link
+     *         closes first
      */
-    CompletionStage<Void> sendCloudToDeviceMessage(DeviceBoundMessage message);
+    CompletionStage<DeviceSettlement> sendCloudToDeviceMessage(DeviceBoundMessage message);
 
     /** Closes the connection, e.g. when the device was disabled. */
     void close(String reason);

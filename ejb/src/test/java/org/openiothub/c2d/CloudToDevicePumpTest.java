@@ -168,7 +168,7 @@ class CloudToDevicePumpTest {
         }
     }
 
-    private record Sent(DeviceBoundMessage message, CompletableFuture<Void> acknowledged) {
+    private record Sent(DeviceBoundMessage message, CompletableFuture<DeviceSettlement> acknowledged) {
     }
 
     private static final class FakeLink implements DeviceLink {
@@ -192,7 +192,7 @@ class CloudToDevicePumpTest {
         }
 
         void acknowledge(int index) {
-            sent.get(index).acknowledged.complete(null);
+            sent.get(index).acknowledged.complete(DeviceSettlement.COMPLETED);
         }
 
         void fail(int index) {
@@ -218,8 +218,8 @@ class CloudToDevicePumpTest {
         }
 
         @Override
-        public CompletionStage<Void> sendCloudToDeviceMessage(DeviceBoundMessage message) {
-            CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        public CompletionStage<DeviceSettlement> sendCloudToDeviceMessage(DeviceBoundMessage message) {
+            CompletableFuture<DeviceSettlement> acknowledged = new CompletableFuture<>();
             sent.add(new Sent(message, acknowledged));
             return acknowledged;
         }

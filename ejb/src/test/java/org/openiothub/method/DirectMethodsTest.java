@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.auth.DeviceIdentity.CredentialKind;
 import org.openiothub.c2d.DeviceBoundMessage;
+import org.openiothub.c2d.DeviceSettlement;
 import org.openiothub.errors.ErrorCode;
 import org.openiothub.errors.HubException;
 import org.openiothub.cluster.RemoteMethodCalls;
@@ -378,7 +379,7 @@ class DirectMethodsTest {
         }
 
         @Override
-        public CompletionStage<Void> sendCloudToDeviceMessage(DeviceBoundMessage message) {
+        public CompletionStage<DeviceSettlement> sendCloudToDeviceMessage(DeviceBoundMessage message) {
             return CompletableFuture.completedFuture(null);
         }
 

@@ -128,6 +128,7 @@ public final class HubLauncher {
         properties.setProperty("hub.blobs.dir", settings.blobsDir().toString());
         properties.setProperty("hub.https.port", String.valueOf(settings.port(Port.HTTPS)));
         properties.setProperty("hub.mqtt.port", String.valueOf(settings.port(Port.MQTT)));
+        properties.setProperty("hub.amqps.port", String.valueOf(settings.port(Port.AMQPS)));
         properties.setProperty("hub.amqp.port", String.valueOf(settings.port(Port.AMQP)));
         properties.setProperty("hub.internal.http.port", String.valueOf(settings.port(Port.INTERNAL_HTTP)));
         properties.setProperty("jboss.management.http.port", String.valueOf(settings.port(Port.MANAGEMENT)));
@@ -227,7 +228,7 @@ public final class HubLauncher {
             throw new LaunchException("WildFly booted with errors (see the lines above and "
                     + settings.dataDir().resolve("log/server.log") + ")");
         }
-        for (Port port : List.of(Port.HTTPS, Port.MQTT, Port.AMQP)) {
+        for (Port port : List.of(Port.HTTPS, Port.MQTT, Port.AMQPS, Port.AMQP)) {
             int number = settings.port(port);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!PortProbe.accepts(settings.probeAddress(), number)) {

@@ -92,6 +92,7 @@ public record HubSettings(String hostName, String bindAddress, Path dataDir, Opt
     public enum Port {
         HTTPS("HUB_HTTPS_PORT", 443, "service REST API, device HTTPS, WebSockets"),
         MQTT("HUB_MQTT_PORT", 8883, "MQTT over TLS"),
+        AMQPS("HUB_AMQPS_PORT", 5671, "AMQP 1.0 over TLS: devices and the service SDK"),
         AMQP("HUB_AMQP_PORT", 5672, "back-end AMQP 1.0"),
         INTERNAL_HTTP("HUB_INTERNAL_HTTP_PORT", 8080, "WildFly internal HTTP, loopback"),
         MANAGEMENT("HUB_MANAGEMENT_PORT", 9990, "WildFly management, loopback"),

@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.c2d.DeviceBoundMessage;
+import org.openiothub.c2d.DeviceSettlement;
 import org.openiothub.gateway.DeviceFeature;
 import org.openiothub.gateway.DeviceLink;
 import org.openiothub.messaging.MessageProperties;
@@ -51,7 +52,7 @@ final class MqttDeviceLink implements DeviceLink {
     /** Replaced, never changed in place: readers on other threads see a whole set. */
     private volatile Set<DeviceFeature> features = Set.of();
     /** Cloud-to-device messages sent and not yet acknowledged, by packet id; event loop only. */
-    private final Map<Integer, CompletableFuture<Void>> unacknowledged = new HashMap<>();
+    private final Map<Integer, CompletableFuture<DeviceSettlement>> unacknowledged = new HashMap<>();
     private int lastPacketId;
     private boolean closed;
 
@@ -114,8 +115,8 @@ final class MqttDeviceLink implements DeviceLink {
     }
 
     @Override
-    public CompletionStage<Void> sendCloudToDeviceMessage(DeviceBoundMessage message) {
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+    public CompletionStage<DeviceSettlement> sendCloudToDeviceMessage(DeviceBoundMessage message) {
+        CompletableFuture<DeviceSettlement> acknowledged = new CompletableFuture<>();
         try {
             channel.eventLoop().execute(() -> publishCloudToDevice(message, acknowledged));
         } catch (RejectedExecutionException e) {
@@ -132,11 +133,11 @@ final class MqttDeviceLink implements DeviceLink {
 
     /** The device acknowledged a packet (event loop). @return whether it was a message this link sent */
     boolean acknowledged(int packetId) {
-        CompletableFuture<Void> acknowledged = unacknowledged.remove(packetId);
+        CompletableFuture<DeviceSettlement> acknowledged = unacknowledged.remove(packetId);
         if (acknowledged == null) {
             return false;
         }
-        acknowledged.complete(null);
+        acknowledged.complete(DeviceSettlement.COMPLETED);
         return true;
     }
 
@@ -144,12 +145,12 @@ final class MqttDeviceLink implements DeviceLink {
     void closed() {
         closed = true;
         features = Set.of();
-        List<CompletableFuture<Void>> waiting = new ArrayList<>(unacknowledged.values());
+        List<CompletableFuture<DeviceSettlement>> waiting = new ArrayList<>(unacknowledged.values());
         unacknowledged.clear();
         waiting.forEach(stage -> stage.completeExceptionally(new ClosedChannelException()));
     }
 
-    private void publishCloudToDevice(DeviceBoundMessage message, CompletableFuture<Void> acknowledged) {
+    private void publishCloudToDevice(DeviceBoundMessage message, CompletableFuture<DeviceSettlement> acknowledged) {
         int packetId = closed || !channel.isActive() ? -1 : nextPacketId();
         if (packetId < 0) {
             acknowledged.completeExceptionally(new ClosedChannelException());

@@ -1,9 +1,7 @@
 package org.openiothub.gateway.mqtt;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -25,18 +23,14 @@ import org.openiothub.auth.DeviceAuthenticator;
 import org.openiothub.c2d.CloudToDeviceDelivery;
 import org.openiothub.config.HubConfig;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
+import org.openiothub.gateway.GatewayServer;
+import org.openiothub.gateway.GatewayTls;
 import org.openiothub.method.DirectMethods;
 import org.openiothub.registry.DeviceConnectionListener;
 import org.openiothub.telemetry.TelemetrySink;
 import org.openiothub.twin.DeviceTwins;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 
 /**
@@ -50,8 +44,6 @@ import io.netty.handler.ssl.SslContext;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class MqttGateway {
 
-    private static final long QUIET_PERIOD_MILLIS = 100;
-    private static final long SHUTDOWN_TIMEOUT_MILLIS = 5_000;
     /**
      * Bytes waiting to be written to one connection beyond which it counts as not reading (and the hub stops reading
      * from it and sends it no more QoS 0 traffic): the largest packet, so that one large message alone does not.
@@ -91,37 +83,22 @@ public class MqttGateway {
     @Resource
     ManagedExecutorService executor;
 
-    private EventLoopGroup boss;
-    private EventLoopGroup workers;
-    private Channel server;
+    private GatewayServer server;
     private int port;
 
     @PostConstruct
     void start() {
         port = config.mqttPort();
         String address = config.bindAddress();
-        SslContext tls = MqttTlsContext.fromPkcs12(config.keyStore(), config.keyStorePassword());
+        SslContext tls = GatewayTls.fromPkcs12(config.keyStore(), config.keyStorePassword());
         Duration connectTimeout = config.mqttConnectTimeout();
         MqttServices services = new MqttServices(authenticator(), executor, telemetry.direct(), sessions,
                 connectionListener().direct(), Clock.systemUTC(), new MqttMethodHandler(directMethods::responded),
                 subscriptions::fire, cloudToDevice, twins);
-        boss = new NioEventLoopGroup(1, threadFactory);
-        workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), threadFactory);
         try {
-            server = new ServerBootstrap()
-                    .group(boss, workers)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_BUFFER)
-                    .childHandler(new MqttChannelInitializer(tls, services, connectTimeout))
-                    .bind(new InetSocketAddress(address, port))
-                    .syncUninterruptibly()
-                    .channel();
+            server = GatewayServer.bind(address, port, new MqttChannelInitializer(tls, services, connectTimeout),
+                    WRITE_BUFFER, threadFactory);
         } catch (RuntimeException e) {
-            stopEventLoops();
             throw new IllegalStateException(MqttLogger.LOG.cannotBind(port, address, String.valueOf(e.getMessage())), e);
         }
         MqttLogger.LOG.listening(address, port);
@@ -130,21 +107,9 @@ public class MqttGateway {
     @PreDestroy
     void stop() {
         if (server != null) {
-            server.close().syncUninterruptibly();
+            server.close(sessions::closeAll);
         }
-        sessions.closeAll();
-        stopEventLoops();
         MqttLogger.LOG.stopped(port);
-    }
-
-    private void stopEventLoops() {
-        if (boss != null) {
-            boss.shutdownGracefully(QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        }
-        if (workers != null) {
-            workers.shutdownGracefully(QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-                    .awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS + 1_000);
-        }
     }
 
     private DeviceAuthenticator authenticator() {

@@ -50,8 +50,6 @@ interface MqttLogger extends BasicLogger {
     @Message(id = 3006, value = "Cannot bind the MQTT port %d on %s: %s. Free it or choose another with HUB_MQTT_PORT=<port>.")
     String cannotBind(int port, String address, String reason);
 
-    @Message(id = 3007, value = "Cannot read the TLS key store %s for the MQTT gateway: %s")
-    String cannotReadKeyStore(String keyStore, String reason);
 
     @LogMessage(level = ERROR)
     @Message(id = 3009, value = "[device-id: %s] a twin request failed with an internal error; the device was answered 500")

@@ -24,6 +24,7 @@ import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.auth.DeviceIdentity.CredentialKind;
 import org.openiothub.c2d.CloudToDeviceDelivery;
 import org.openiothub.c2d.DeviceBoundMessage;
+import org.openiothub.c2d.DeviceSettlement;
 import org.openiothub.errors.HubException;
 import org.openiothub.gateway.DeviceFeature;
 import org.openiothub.gateway.DeviceLink;
@@ -396,7 +397,7 @@ class MqttConnectionHandlerTest {
                 .addSubscription(MqttQoS.AT_LEAST_ONCE, "devices/dev1/messages/devicebound/#").build());
         assertInstanceOf(MqttSubAckMessage.class, channel.readOutbound());
 
-        CompletionStage<Void> delivered = cloudToDevice.links.get(0).sendCloudToDeviceMessage(c2d("m1"));
+        CompletionStage<DeviceSettlement> delivered = cloudToDevice.links.get(0).sendCloudToDeviceMessage(c2d("m1"));
         channel.runPendingTasks();
         MqttPublishMessage publish = assertInstanceOf(MqttPublishMessage.class, channel.readOutbound());
         assertEquals(MqttQoS.AT_LEAST_ONCE, publish.fixedHeader().qosLevel());
@@ -420,7 +421,7 @@ class MqttConnectionHandlerTest {
 
         channel.writeInbound(MqttMessageBuilders.subscribe().messageId(3)
                 .addSubscription(MqttQoS.AT_LEAST_ONCE, "devices/dev1/messages/devicebound/#").build());
-        CompletionStage<Void> delivered = cloudToDevice.links.get(1).sendCloudToDeviceMessage(c2d("m1"));
+        CompletionStage<DeviceSettlement> delivered = cloudToDevice.links.get(1).sendCloudToDeviceMessage(c2d("m1"));
         channel.runPendingTasks();
         channel.close();
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.auth.DeviceIdentity.CredentialKind;
 import org.openiothub.c2d.DeviceBoundMessage;
+import org.openiothub.c2d.DeviceSettlement;
 import org.openiothub.gateway.DeviceFeature;
 
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -86,8 +87,8 @@ class MqttDeviceLinkTest {
     void eachMessageGetsItsOwnPacketIdAndOnlyItsPubAckCompletesIt() {
         EmbeddedChannel channel = new EmbeddedChannel();
         MqttDeviceLink link = new MqttDeviceLink(new DeviceIdentity("dev1", null, "g", CredentialKind.DEVICE_KEY), channel);
-        CompletableFuture<Void> first = link.sendCloudToDeviceMessage(message("none", Map.of())).toCompletableFuture();
-        CompletableFuture<Void> second = link.sendCloudToDeviceMessage(message("none", Map.of())).toCompletableFuture();
+        CompletableFuture<DeviceSettlement> first = link.sendCloudToDeviceMessage(message("none", Map.of())).toCompletableFuture();
+        CompletableFuture<DeviceSettlement> second = link.sendCloudToDeviceMessage(message("none", Map.of())).toCompletableFuture();
         channel.runPendingTasks();
 
         MqttPublishMessage one = assertInstanceOf(MqttPublishMessage.class, channel.readOutbound());
@@ -116,7 +117,7 @@ class MqttDeviceLinkTest {
         link.closed();
 
         assertFalse(link.accepts(DeviceFeature.CLOUD_TO_DEVICE));
-        CompletableFuture<Void> sent = link.sendCloudToDeviceMessage(message("none", Map.of())).toCompletableFuture();
+        CompletableFuture<DeviceSettlement> sent = link.sendCloudToDeviceMessage(message("none", Map.of())).toCompletableFuture();
         channel.runPendingTasks();
         assertTrue(sent.isCompletedExceptionally());
     }

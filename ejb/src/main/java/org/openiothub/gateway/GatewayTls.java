@@ -1,4 +1,4 @@
-package org.openiothub.gateway.mqtt;
+package org.openiothub.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,16 +14,16 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 
-/** The server side of the MQTT gateway's TLS, from the PKCS#12 key store the HTTPS listener uses too. */
-final class MqttTlsContext {
+/** The server side of the device gateways' TLS, from the PKCS#12 key store the HTTPS listener uses too. */
+public final class GatewayTls {
 
-    private MqttTlsContext() {
+    private GatewayTls() {
     }
 
     /**
      * @throws IllegalStateException when the key store cannot be read or holds no usable key
      */
-    static SslContext fromPkcs12(Path keyStore, char[] password) {
+    public static SslContext fromPkcs12(Path keyStore, char[] password) {
         try (InputStream in = Files.newInputStream(keyStore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, password);
@@ -36,7 +36,7 @@ final class MqttTlsContext {
                     .clientAuth(ClientAuth.NONE)
                     .build();
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException(MqttLogger.LOG.cannotReadKeyStore(keyStore.toString(), e.getMessage()), e);
+            throw new IllegalStateException("Cannot read the TLS key store " + keyStore + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,0 +1,113 @@
+package org.openiothub.gateway.amqp;
+
+import java.time.Clock;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.openiothub.auth.DeviceAuthenticator;
+import org.openiothub.auth.ServiceAuthenticator;
+import org.openiothub.c2d.CloudToDeviceDelivery;
+import org.openiothub.config.HubConfig;
+import org.openiothub.gateway.DeviceFeatureSubscribed;
+import org.openiothub.gateway.GatewayServer;
+import org.openiothub.gateway.GatewayTls;
+import org.openiothub.method.DirectMethods;
+import org.openiothub.registry.DeviceConnectionListener;
+import org.openiothub.telemetry.TelemetrySink;
+import org.openiothub.twin.DeviceTwins;
+
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * The AMQP 1.0 endpoint over TLS ({@link HubConfig#amqpsPort()}, 5671 by default) for devices and back ends, with
+ * IoT Hub's claims-based security. It starts with the application, and the deployment fails when its port cannot
+ * be bound.
+ */
+@Singleton
+@Startup
+@DependsOn({"SchemaMigration", "ArtemisTelemetrySink"})
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class AmqpGateway {
+
+    private static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(64 * 1024, 512 * 1024);
+
+    @Inject
+    HubConfig config;
+
+    @Inject
+    TelemetrySink telemetry;
+
+    @Inject
+    AmqpDeviceSessions sessions;
+
+    @Inject
+    Instance<DeviceAuthenticator> authenticators;
+
+    @Inject
+    ServiceAuthenticator serviceAuthenticator;
+
+    @Inject
+    DeviceConnectionListener connections;
+
+    @Inject
+    DirectMethods directMethods;
+
+    @Inject
+    Event<DeviceFeatureSubscribed> subscriptions;
+
+    @Inject
+    CloudToDeviceDelivery cloudToDevice;
+
+    @Inject
+    DeviceTwins twins;
+
+    @Resource
+    ManagedThreadFactory threadFactory;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private GatewayServer server;
+    private int port;
+
+    @PostConstruct
+    void start() {
+        port = config.amqpsPort();
+        String address = config.bindAddress();
+        SslContext tls = GatewayTls.fromPkcs12(config.keyStore(), config.keyStorePassword());
+        TokenChecker tokens = new TokenChecker(authenticators.isResolvable() ? authenticators.get() : null,
+                serviceAuthenticator, config.hostNames());
+        AmqpServices services = new AmqpServices(tokens, executor, telemetry.direct(), sessions, connections.direct(),
+                Clock.systemUTC(), directMethods::responded, subscriptions::fire, cloudToDevice, twins, config.hostName());
+        try {
+            server = GatewayServer.bind(address, port, new AmqpChannelInitializer(tls, services), WRITE_BUFFER, threadFactory);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(AmqpLogger.LOG.cannotBind(port, address, String.valueOf(e.getMessage())), e);
+        }
+        AmqpLogger.LOG.listening(address, port);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (server != null) {
+            server.close(sessions::closeAll);
+        }
+        AmqpLogger.LOG.stopped(port);
+    }
+}

@@ -1,0 +1,44 @@
+package org.openiothub.gateway.amqp;
+
+import static org.jboss.logging.Logger.Level.ERROR;
+import static org.jboss.logging.Logger.Level.INFO;
+import static org.jboss.logging.Logger.Level.WARN;
+
+import java.lang.invoke.MethodHandles;
+
+import org.jboss.logging.BasicLogger;
+import org.jboss.logging.Logger;
+import org.jboss.logging.annotations.Cause;
+import org.jboss.logging.annotations.LogMessage;
+import org.jboss.logging.annotations.Message;
+import org.jboss.logging.annotations.MessageLogger;
+
+/** What the AMQP endpoint tells operators. Message ids 3100-3199. */
+@MessageLogger(projectCode = "IOTHUB", length = 4)
+interface AmqpLogger extends BasicLogger {
+
+    AmqpLogger LOG = Logger.getMessageLogger(MethodHandles.lookup(), AmqpLogger.class, AmqpLogger.class.getPackageName());
+
+    @LogMessage(level = INFO)
+    @Message(id = 3100, value = "AMQP endpoint listening on %s:%d (TLS)")
+    void listening(String address, int port);
+
+    @LogMessage(level = INFO)
+    @Message(id = 3101, value = "AMQP endpoint on port %d stopped")
+    void stopped(int port);
+
+    @Message(id = 3102, value = "Cannot bind the AMQP port %d on %s: %s. Free it or choose another with HUB_AMQPS_PORT=<port>.")
+    String cannotBind(int port, String address, String reason);
+
+    @LogMessage(level = ERROR)
+    @Message(id = 3103, value = "A put-token for %s failed with an internal error; the client was answered 500")
+    void tokenCheckFailed(String audience, @Cause Throwable cause);
+
+    @LogMessage(level = WARN)
+    @Message(id = 3104, value = "[device-id: %s] telemetry could not be stored and was released for the device to send again: %s")
+    void telemetryNotStored(String clientId, String reason);
+
+    @LogMessage(level = ERROR)
+    @Message(id = 3105, value = "AMQP connection from %s failed with an internal error and is closed")
+    void connectionFailed(String remote, @Cause Throwable cause);
+}

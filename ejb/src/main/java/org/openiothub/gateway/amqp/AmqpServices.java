@@ -1,0 +1,47 @@
+package org.openiothub.gateway.amqp;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import org.openiothub.c2d.CloudToDeviceDelivery;
+import org.openiothub.gateway.DeviceFeatureSubscribed;
+import org.openiothub.registry.DeviceConnectionListener;
+import org.openiothub.telemetry.TelemetrySink;
+import org.openiothub.twin.DeviceTwins;
+
+/**
+ * What every AMQP connection works with, resolved once when the endpoint starts.
+ *
+ * @param tokens        checks put-tokens (blocking, on {@code blockingWork})
+ * @param blockingWork  runs what blocks on the registry or the database, off the event loops
+ * @param sessions      the devices connected over AMQP on this node
+ * @param methods       takes devices' answers to direct methods
+ * @param subscriptions told when a device asks for a kind of traffic; returns at once
+ * @param cloudToDevice takes the links of devices that receive their cloud-to-device messages
+ * @param hostName      the hub's host name, its container id on every connection
+ */
+record AmqpServices(TokenChecker tokens, Executor blockingWork, TelemetrySink telemetry, AmqpDeviceSessions sessions,
+        DeviceConnectionListener connections, Clock clock, MethodAnswers methods,
+        Consumer<DeviceFeatureSubscribed> subscriptions, CloudToDeviceDelivery cloudToDevice, DeviceTwins twins,
+        String hostName) {
+
+    /** What takes a device's answer to a direct method; the core's {@code DirectMethods::responded}. */
+    @FunctionalInterface
+    interface MethodAnswers {
+        void responded(org.openiothub.auth.DeviceIdentity from, String requestId, int status, byte[] payload);
+    }
+
+    AmqpServices {
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(blockingWork, "blockingWork");
+        Objects.requireNonNull(telemetry, "telemetry");
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(methods, "methods");
+        Objects.requireNonNull(subscriptions, "subscriptions");
+        Objects.requireNonNull(cloudToDevice, "cloudToDevice");
+    }
+}

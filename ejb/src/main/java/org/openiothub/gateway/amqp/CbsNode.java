@@ -1,0 +1,202 @@
+package org.openiothub.gateway.amqp;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
+import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
+import org.apache.qpid.proton.codec.DecodeException;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.Link;
+import org.apache.qpid.proton.engine.Receiver;
+import org.apache.qpid.proton.engine.Sender;
+import org.apache.qpid.proton.message.Message;
+import org.jboss.logging.Logger;
+import org.openiothub.errors.HubException;
+
+/**
+ * A connection's {@code $cbs} node: clients put tokens on it ({@code operation=put-token},
+ * {@code type=servicebus.windows.net:sastoken}, {@code name=<audience>}, the token as the body) and get an answer
+ * whose {@code correlation-id} is the request's {@code message-id}, with an int {@code status-code}: 200, or the
+ * HTTP status of what was wrong (400, 401, 404, 500). Answers go out on the {@code $cbs} sending link the reply-to
+ * names, else on the one of the same session, else on any.
+ */
+final class CbsNode {
+
+    private static final Logger LOG = Logger.getLogger(CbsNode.class);
+    static final String PUT_TOKEN = "put-token";
+    static final String SAS_TOKEN_TYPE = "servicebus.windows.net:sastoken";
+    /** How many put-tokens a client may have on their way on one link. */
+    private static final int CREDIT = 16;
+
+    private final AmqpServices services;
+    private final ProtonDriver driver;
+    private final Consumer<Claim> claims;
+    private final List<Sender> replyLinks = new ArrayList<>();
+
+    /** @param claims takes every claim a put-token proved (event loop) */
+    CbsNode(AmqpServices services, ProtonDriver driver, Consumer<Claim> claims) {
+        this.services = services;
+        this.driver = driver;
+        this.claims = claims;
+    }
+
+    /** Serves a link to {@code $cbs}: requests come on a receiving link, answers go on a sending one. */
+    LinkEndpoint attach(Link link) {
+        if (link instanceof Sender sender) {
+            replyLinks.add(sender);
+            return new LinkEndpoint() {
+                @Override
+                public void onDelivery(Delivery delivery) {
+                    if (delivery.remotelySettled()) {
+                        delivery.settle();
+                    }
+                }
+
+                @Override
+                public String claimKey() {
+                    return null;
+                }
+
+                @Override
+                public void onClosed() {
+                    replyLinks.remove(sender);
+                }
+            };
+        }
+        Receiver receiver = (Receiver) link;
+        receiver.flow(CREDIT);
+        return new LinkEndpoint() {
+            @Override
+            public void onDelivery(Delivery delivery) {
+                onRequest(receiver, delivery);
+            }
+
+            @Override
+            public String claimKey() {
+                return null;
+            }
+
+            @Override
+            public void onClosed() {
+            }
+        };
+    }
+
+    private void onRequest(Receiver receiver, Delivery delivery) {
+        Message request;
+        try {
+            request = AmqpMessages.receive(receiver, delivery);
+        } catch (DecodeException e) {
+            reject(receiver, delivery, "The put-token is not an AMQP message: " + e.getMessage());
+            return;
+        }
+        if (request == null) {
+            return;
+        }
+        delivery.disposition(Accepted.getInstance());
+        delivery.settle();
+        receiver.flow(1);
+        Map<String, Object> properties = applicationProperties(request);
+        Object operation = properties.get("operation");
+        Object type = properties.get("type");
+        Object name = properties.get("name");
+        Object token = request.getBody() instanceof AmqpValue value ? value.getValue() : null;
+        if (!PUT_TOKEN.equals(operation)) {
+            reply(receiver, request, 400, "The $cbs node serves operation put-token, not " + operation + ".");
+            return;
+        }
+        if (!SAS_TOKEN_TYPE.equals(type)) {
+            reply(receiver, request, 400, "Only tokens of type " + SAS_TOKEN_TYPE + " are accepted, not " + type + ".");
+            return;
+        }
+        if (!(name instanceof String audience) || !(token instanceof String sas)) {
+            reply(receiver, request, 400, "A put-token needs a string name (the audience) and a string body (the token).");
+            return;
+        }
+        CompletableFuture<Claim> checked;
+        try {
+            checked = CompletableFuture.supplyAsync(() -> services.tokens().check(audience, sas), services.blockingWork());
+        } catch (RejectedExecutionException e) {
+            reply(receiver, request, 503, "The hub is too busy to check tokens; try again.");
+            return;
+        }
+        checked.whenComplete((claim, failure) -> driver.execute(() -> onChecked(receiver, request, audience, claim, failure)));
+    }
+
+    private void onChecked(Receiver receiver, Message request, String audience, Claim claim, Throwable failure) {
+        if (failure == null) {
+            claims.accept(claim);
+            reply(receiver, request, 200, "OK");
+            return;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof HubException hub) {
+            LOG.debugf("put-token for %s refused: %s", audience, hub.getMessage());
+            reply(receiver, request, hub.errorCode().httpStatus(), hub.getMessage());
+        } else if (cause instanceof RejectedExecutionException) {
+            reply(receiver, request, 503, "The hub is too busy to check tokens; try again.");
+        } else {
+            AmqpLogger.LOG.tokenCheckFailed(audience, cause);
+            reply(receiver, request, 500, "The hub failed to check the token.");
+        }
+    }
+
+    private void reply(Receiver requests, Message request, int status, String description) {
+        Sender link = replyLink(requests, request.getReplyTo());
+        if (link == null) {
+            LOG.debugf("put-token answered %d but no $cbs link takes the answer", status);
+            return;
+        }
+        Message reply = Message.Factory.create();
+        reply.setCorrelationId(request.getMessageId());
+        reply.setAddress(request.getReplyTo());
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("status-code", status);
+        properties.put("status-description", description);
+        reply.setApplicationProperties(new ApplicationProperties(properties));
+        Delivery delivery = AmqpMessages.send(link, reply);
+        if (link.getSenderSettleMode() == SenderSettleMode.SETTLED) {
+            delivery.settle();
+        }
+    }
+
+    private Sender replyLink(Receiver requests, String replyTo) {
+        Sender sameSession = null;
+        Sender any = null;
+        for (Sender link : replyLinks) {
+            String target = link.getRemoteTarget() == null ? null : link.getRemoteTarget().getAddress();
+            if (replyTo != null && replyTo.equals(target)) {
+                return link;
+            }
+            if (sameSession == null && link.getSession() == requests.getSession()) {
+                sameSession = link;
+            }
+            any = any == null ? link : any;
+        }
+        return sameSession != null ? sameSession : any;
+    }
+
+    private static void reject(Receiver receiver, Delivery delivery, String description) {
+        Rejected rejected = new Rejected();
+        rejected.setError(AmqpConditions.of(AmqpConditions.DECODE_ERROR, description));
+        delivery.disposition(rejected);
+        delivery.settle();
+        receiver.flow(1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> applicationProperties(Message message) {
+        ApplicationProperties properties = message.getApplicationProperties();
+        return properties == null || properties.getValue() == null ? Map.of() : properties.getValue();
+    }
+}

@@ -1,0 +1,90 @@
+package org.openiothub.gateway.amqp;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+
+import org.openiothub.auth.DeviceAuthenticator;
+import org.openiothub.auth.SasToken;
+import org.openiothub.auth.ServiceAuthenticator;
+import org.openiothub.errors.ErrorCode;
+import org.openiothub.errors.HubException;
+
+/**
+ * Checks a put-token: the audience ({@code name}) says what the client claims to be, the token must prove it.
+ * {@code <host>} is the hub itself (a shared access policy's token), {@code <host>/devices/{id}} a device and
+ * {@code <host>/devices/{id}/modules/{mid}} a module (the device's or module's own key, or a policy holding
+ * DeviceConnect). Blocks on the registry: never call it on an event loop.
+ */
+final class TokenChecker {
+
+    private final DeviceAuthenticator devices;
+    private final ServiceAuthenticator services;
+    private final Set<String> hostNames;
+
+    /** @param devices {@code null} when none is deployed: device tokens are then refused */
+    TokenChecker(DeviceAuthenticator devices, ServiceAuthenticator services, Set<String> hostNames) {
+        this.devices = devices;
+        this.services = services;
+        this.hostNames = hostNames;
+    }
+
+    /**
+     * @throws HubException {@code IotHubUnauthorizedAccess} for a token that does not prove the audience,
+     *                      {@code DeviceNotFound}/{@code ModuleNotFound} for an unknown identity, {@code ArgumentInvalid}
+     *                      for an audience that is not this hub's
+     */
+    Claim check(String audience, String token) {
+        if (token == null || token.isBlank()) {
+            throw HubException.unauthorized("The put-token carries no token.");
+        }
+        String path = pathOf(audience);
+        Instant expiry = Instant.ofEpochSecond(SasToken.parse(token.trim()).expiry());
+        if (path.isEmpty()) {
+            return new Claim.Service(services.authenticate(token.trim()), expiry);
+        }
+        String[] segments = path.split("/", -1);
+        boolean device = segments.length == 3 && "devices".equals(segments[1]) && !segments[2].isEmpty();
+        boolean module = segments.length == 5 && "devices".equals(segments[1]) && !segments[2].isEmpty()
+                && "modules".equals(segments[3]) && !segments[4].isEmpty();
+        if (!device && !module) {
+            throw new HubException(ErrorCode.ARGUMENT_INVALID, "The audience " + audience + " is neither this hub nor one of its devices or modules.");
+        }
+        if (devices == null) {
+            throw HubException.unauthorized("Devices cannot authenticate on this hub.");
+        }
+        return new Claim.Device(devices.authenticate(decode(segments[2]), module ? decode(segments[4]) : null, token.trim()), expiry);
+    }
+
+    /** The audience without its host (and the scheme some clients put first): "" for the hub itself. */
+    private String pathOf(String audience) {
+        if (audience == null || audience.isBlank()) {
+            throw HubException.invalid("The put-token names no audience.");
+        }
+        String rest = audience.trim();
+        int scheme = rest.indexOf("://");
+        if (scheme >= 0) {
+            rest = rest.substring(scheme + 3);
+        }
+        rest = rest.replace("%2F", "/").replace("%2f", "/");
+        while (rest.endsWith("/")) {
+            rest = rest.substring(0, rest.length() - 1);
+        }
+        int slash = rest.indexOf('/');
+        String host = (slash < 0 ? rest : rest.substring(0, slash)).toLowerCase(Locale.ROOT);
+        if (!hostNames.contains(host)) {
+            throw new HubException(ErrorCode.ARGUMENT_INVALID, "The audience " + audience + " is not this hub.");
+        }
+        return slash < 0 ? "" : rest.substring(slash);
+    }
+
+    private static String decode(String segment) {
+        try {
+            return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
+    }
+}
