@@ -26,6 +26,20 @@ public class ConnectedDevices {
         return findHere(deviceId, moduleId).or(() -> cluster.find(deviceId, moduleId));
     }
 
+    /**
+     * IoT Hub keeps one connection per identity: the gateway that just registered {@code link} has the identity's
+     * connections through the other gateways of this node closed.
+     */
+    public void closeOthers(DeviceLink link) {
+        String deviceId = link.identity().deviceId();
+        String moduleId = link.identity().moduleId();
+        for (DeviceLinks gateway : gateways) {
+            gateway.find(deviceId, moduleId)
+                    .filter(other -> other != link)
+                    .ifPresent(other -> other.close("the device connected again over another protocol"));
+        }
+    }
+
     /** The connection on this node only. */
     public Optional<DeviceLink> findHere(String deviceId, String moduleId) {
         for (DeviceLinks gateway : gateways) {

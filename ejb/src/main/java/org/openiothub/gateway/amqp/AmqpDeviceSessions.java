@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
 
+import org.openiothub.gateway.ConnectedDevices;
 import org.openiothub.gateway.DeviceLink;
 import org.openiothub.gateway.DeviceLinks;
 import org.openiothub.registry.DeviceAccessRevoked;
@@ -21,6 +23,9 @@ import org.openiothub.registry.ModuleAccessRevoked;
 public class AmqpDeviceSessions implements DeviceLinks {
 
     private final Map<String, AmqpDevice> devices = new ConcurrentHashMap<>();
+
+    @Inject
+    ConnectedDevices connectedDevices;
     private volatile boolean stopping;
 
     @Override
@@ -28,12 +33,13 @@ public class AmqpDeviceSessions implements DeviceLinks {
         return Optional.ofNullable(devices.get(Claim.keyOf(deviceId, moduleId)));
     }
 
-    /** Makes {@code device} the connection of its identity, closing the one it had before. */
+    /** Makes {@code device} the connection of its identity, closing the one it had before, over AMQP or another protocol. */
     void register(AmqpDevice device) {
         AmqpDevice previous = devices.put(key(device), device);
         if (previous != null && previous != device) {
             previous.close("a new connection replaces it");
         }
+        connectedDevices.closeOthers(device);
     }
 
     /** @return whether {@code device} was still the identity's connection */

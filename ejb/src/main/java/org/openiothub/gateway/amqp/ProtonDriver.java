@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.qpid.proton.Proton;
 import org.apache.qpid.proton.engine.Collector;
 import org.apache.qpid.proton.engine.Connection;
+import org.apache.qpid.proton.engine.EndpointState;
 import org.apache.qpid.proton.engine.Event;
 import org.apache.qpid.proton.engine.Sasl;
 import org.apache.qpid.proton.engine.SaslListener;
@@ -33,6 +34,11 @@ final class ProtonDriver extends ChannelInboundHandlerAdapter {
     /** IoT Hub's idle time-out: a peer silent this long is gone. The engine sends empty frames to keep the peer's. */
     static final int IDLE_TIMEOUT_MILLIS = 240_000;
     private static final long IDLE_TICK_MILLIS = 5_000;
+    /**
+     * How long a client has from opening the socket (TLS included) to its AMQP open: a deadline, so that a client
+     * trickling bytes cannot hold a connection for ever.
+     */
+    static final long OPEN_TIMEOUT_MILLIS = 30_000;
 
     private final Transport transport = Proton.transport();
     private final Connection connection = Proton.connection();
@@ -62,6 +68,12 @@ final class ProtonDriver extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         scheduleTick(IDLE_TICK_MILLIS);
+        ctx.executor().schedule(() -> {
+            if (connection.getRemoteState() == EndpointState.UNINITIALIZED) {
+                LOG.debugf("AMQP connection from %s closed: no open within %d ms", ctx.channel().remoteAddress(), OPEN_TIMEOUT_MILLIS);
+                closeNow();
+            }
+        }, OPEN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         super.channelActive(ctx);
     }
 

@@ -41,10 +41,12 @@ final class TokenChecker {
             throw HubException.unauthorized("The put-token carries no token.");
         }
         String path = pathOf(audience);
-        Instant expiry = Instant.ofEpochSecond(SasToken.parse(token.trim()).expiry());
+        SasToken sas = SasToken.parse(token.trim());
+        Instant expiry = Instant.ofEpochSecond(sas.expiry());
         if (path.isEmpty()) {
             return new Claim.Service(services.authenticate(token.trim()), expiry);
         }
+        path = narrowedByToken(path, sas);
         String[] segments = path.split("/", -1);
         boolean device = segments.length == 3 && "devices".equals(segments[1]) && !segments[2].isEmpty();
         boolean module = segments.length == 5 && "devices".equals(segments[1]) && !segments[2].isEmpty()
@@ -56,6 +58,22 @@ final class TokenChecker {
             throw HubException.unauthorized("Devices cannot authenticate on this hub.");
         }
         return new Claim.Device(devices.authenticate(decode(segments[2]), module ? decode(segments[4]) : null, token.trim()), expiry);
+    }
+
+    /**
+     * The Java device SDK names its device as the audience of a module's token ({@code <host>/devices/{id}}), and
+     * the token's resource says which module: a resource below the audience names the identity.
+     */
+    private static String narrowedByToken(String path, SasToken token) {
+        String resource;
+        try {
+            resource = URLDecoder.decode(token.resource(), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return path;
+        }
+        int slash = resource.indexOf('/', resource.indexOf("://") < 0 ? 0 : resource.indexOf("://") + 3);
+        String tokenPath = slash < 0 ? "" : resource.substring(slash);
+        return tokenPath.length() > path.length() && tokenPath.startsWith(path + "/") ? tokenPath : path;
     }
 
     /** The audience without its host (and the scheme some clients put first): "" for the hub itself. */

@@ -6,8 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+import org.openiothub.gateway.ConnectedDevices;
 import org.openiothub.registry.DeviceAccessRevoked;
 import org.openiothub.registry.ModuleAccessRevoked;
 
@@ -23,14 +25,26 @@ public class MqttDeviceSessions {
     private static final Logger LOG = Logger.getLogger(MqttDeviceSessions.class);
 
     private final Map<MqttClientId, Channel> channels = new ConcurrentHashMap<>();
+
+    /** {@code null} when the gateway runs without the hub core (its unit tests). */
+    @Inject
+    ConnectedDevices connectedDevices;
+
     private volatile boolean stopping;
 
-    /** Makes {@code channel} the connection of {@code client}, closing the one it had before. */
+    /**
+     * Makes {@code channel} the connection of {@code client}, closing the one it had before, over MQTT or another
+     * protocol.
+     */
     public void register(MqttClientId client, Channel channel) {
         Channel previous = channels.put(client, channel);
         if (previous != null && previous != channel) {
             LOG.debugf("[device-id: %s] a new connection replaces the one from %s", client, previous.remoteAddress());
             previous.close();
+        }
+        MqttDeviceLink link = channel.attr(MqttDeviceLink.KEY).get();
+        if (connectedDevices != null && link != null) {
+            connectedDevices.closeOthers(link);
         }
     }
 
