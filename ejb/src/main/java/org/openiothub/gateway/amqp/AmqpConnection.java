@@ -15,6 +15,7 @@ import org.apache.qpid.proton.amqp.transport.Source;
 import org.apache.qpid.proton.amqp.transport.Target;
 import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.Endpoint;
 import org.apache.qpid.proton.engine.EndpointState;
 import org.apache.qpid.proton.engine.Event;
 import org.apache.qpid.proton.engine.Link;
@@ -88,6 +89,8 @@ final class AmqpConnection {
                     } else {
                         link.close();
                     }
+                } else {
+                    freeWhenDone(link);
                 }
             }
             case LINK_FLOW -> {
@@ -107,6 +110,8 @@ final class AmqpConnection {
                     delivery.settle();
                 }
             }
+            case LINK_LOCAL_CLOSE, LINK_LOCAL_DETACH -> freeWhenDone(event.getLink());
+            case SESSION_LOCAL_CLOSE -> freeWhenDone(event.getSession());
             case TRANSPORT_ERROR -> LOG.debugf("AMQP connection from %s failed: %s", driver.remoteAddress(),
                     event.getTransport().getCondition());
             default -> {
@@ -226,6 +231,16 @@ final class AmqpConnection {
         }
     }
 
+    /**
+     * Releases a link or session the engine would otherwise keep for the life of the connection, once both sides
+     * closed it: a connection may open and close links for days.
+     */
+    private static void freeWhenDone(Endpoint endpoint) {
+        if (endpoint.getLocalState() == EndpointState.CLOSED && endpoint.getRemoteState() == EndpointState.CLOSED) {
+            endpoint.free();
+        }
+    }
+
     private void closeSession(Session session) {
         for (Link link : List.copyOf(endpoints.keySet())) {
             if (link.getSession() == session) {
@@ -234,6 +249,8 @@ final class AmqpConnection {
         }
         if (session.getLocalState() != EndpointState.CLOSED) {
             session.close();
+        } else {
+            freeWhenDone(session);
         }
     }
 
