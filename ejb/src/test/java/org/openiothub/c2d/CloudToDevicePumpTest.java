@@ -102,6 +102,23 @@ class CloudToDevicePumpTest {
     }
 
     @Test
+    void aDeviceThatAbandonsGetsTheMessageAgainAndOneThatRejectsItGetsTheNext() {
+        queue.add("dev1", "m1", "m2");
+        FakeLink link = new FakeLink("dev1");
+        pump.attach(link);
+        await(() -> link.sent.size() == 1);
+        link.settle(0, DeviceSettlement.ABANDONED);
+        await(() -> link.sent.size() == 2);
+        assertEquals(List.of("m1", "m1"), link.sentIds(), "an abandoned message is delivered again, first");
+        link.settle(1, DeviceSettlement.REJECTED);
+        await(() -> link.sent.size() == 3);
+        assertEquals("m2", link.sent.get(2).message.messageId());
+        assertEquals(List.of("m1"), queue.abandoned);
+        assertEquals(List.of("m1"), queue.rejected);
+        assertTrue(queue.completed.isEmpty());
+    }
+
+    @Test
     void aLinkThatNoLongerAcceptsMessagesIsLetGo() {
         queue.add("dev1", "m1");
         FakeLink link = new FakeLink("dev1");
@@ -129,6 +146,7 @@ class CloudToDevicePumpTest {
         private final Map<String, Deque<String>> queues = new java.util.concurrent.ConcurrentHashMap<>();
         final List<String> completed = new CopyOnWriteArrayList<>();
         final List<String> abandoned = new CopyOnWriteArrayList<>();
+        final List<String> rejected = new CopyOnWriteArrayList<>();
         private final Map<String, String> lockedMessage = new java.util.concurrent.ConcurrentHashMap<>();
         volatile int locked;
 
@@ -158,6 +176,11 @@ class CloudToDevicePumpTest {
         @Override
         public void complete(String deviceId, String lockToken) {
             completed.add(lockedMessage.remove(lockToken));
+        }
+
+        @Override
+        public void reject(String deviceId, String lockToken) {
+            rejected.add(lockedMessage.remove(lockToken));
         }
 
         @Override
@@ -192,7 +215,11 @@ class CloudToDevicePumpTest {
         }
 
         void acknowledge(int index) {
-            sent.get(index).acknowledged.complete(DeviceSettlement.COMPLETED);
+            settle(index, DeviceSettlement.COMPLETED);
+        }
+
+        void settle(int index, DeviceSettlement settlement) {
+            sent.get(index).acknowledged.complete(settlement);
         }
 
         void fail(int index) {
