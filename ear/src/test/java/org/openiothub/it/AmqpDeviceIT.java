@@ -177,6 +177,12 @@ class AmqpDeviceIT {
                 assertEquals("application/json", first.getContentType());
                 assertEquals(2, received.get(abandoned).size());
                 assertEquals(1, received.get(rejected).size());
+                // the SDK settles after the callback returns: close once the hub has every outcome
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (registry.getDevice(id).getCloudToDeviceMessageCount() > 0 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(0, registry.getDevice(id).getCloudToDeviceMessageCount(), "every message settled");
             } finally {
                 client.close();
             }
