@@ -7,13 +7,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.qpid.proton.amqp.Binary;
-import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Properties;
-import org.apache.qpid.proton.codec.DecodeException;
-import org.apache.qpid.proton.engine.Delivery;
-import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Sender;
 import org.apache.qpid.proton.message.Message;
 import org.jboss.logging.Logger;
@@ -26,7 +22,7 @@ import org.openiothub.gateway.DeviceFeature;
  * are attached. The SDKs need a UUID as the correlation id and the core's request ids are none, so each request
  * gets a fresh UUID, kept with its request id until the answer arrives. Event loop only.
  */
-final class MethodLinks implements AmqpDevice.MethodRequestSender {
+final class MethodLinks extends LinkPair implements AmqpDevice.MethodRequestSender {
 
     private static final Logger LOG = Logger.getLogger(MethodLinks.class);
     static final String METHOD_NAME = "IoThub-methodname";
@@ -38,72 +34,18 @@ final class MethodLinks implements AmqpDevice.MethodRequestSender {
 
     private final AmqpServices services;
     private final AmqpDevice device;
-    private Sender requests;
-    private Receiver answers;
     /** Request ids by correlation id, oldest first. */
     private final Map<UUID, String> pending = new LinkedHashMap<>();
 
     MethodLinks(AmqpServices services, AmqpDevice device) {
+        super(device, CREDIT);
         this.services = services;
         this.device = device;
     }
 
-    /** The link requests go out on; call once it is open. */
-    LinkEndpoint attach(Sender sender) {
-        requests = sender;
-        update();
-        return new LinkEndpoint() {
-            @Override
-            public void onDelivery(Delivery delivery) {
-                // the device accepted a request (or released it: no handler); its answer, or the time-out, follows
-                if (delivery.remotelySettled()) {
-                    delivery.settle();
-                }
-            }
-
-            @Override
-            public String claimKey() {
-                return MethodLinks.this.claimKey();
-            }
-
-            @Override
-            public void onClosed() {
-                if (requests == sender) {
-                    requests = null;
-                    update();
-                }
-            }
-        };
-    }
-
-    /** The link answers come in on; call once it is open. */
-    LinkEndpoint attach(Receiver receiver) {
-        answers = receiver;
-        receiver.flow(CREDIT);
-        update();
-        return new LinkEndpoint() {
-            @Override
-            public void onDelivery(Delivery delivery) {
-                onAnswer(receiver, delivery);
-            }
-
-            @Override
-            public String claimKey() {
-                return MethodLinks.this.claimKey();
-            }
-
-            @Override
-            public void onClosed() {
-                if (answers == receiver) {
-                    answers = null;
-                    update();
-                }
-            }
-        };
-    }
-
     @Override
     public void send(String requestId, String methodName, byte[] payload) {
+        Sender requests = sender();
         if (requests == null) {
             LOG.debugf("[device-id: %s] method request %s dropped: its methods link closed", device.clientId(), requestId);
             return;
@@ -118,21 +60,8 @@ final class MethodLinks implements AmqpDevice.MethodRequestSender {
         AmqpMessages.sendAsTheLinkSettles(requests, request(correlationId, methodName, payload));
     }
 
-    private void onAnswer(Receiver receiver, Delivery delivery) {
-        if (delivery.isPartial()) {
-            return;
-        }
-        Message message;
-        try {
-            message = AmqpMessages.receive(receiver, delivery);
-        } catch (DecodeException e) {
-            message = null;
-        }
-        if (!delivery.remotelySettled()) {
-            delivery.disposition(Accepted.getInstance());
-        }
-        delivery.settle();
-        receiver.flow(1);
+    @Override
+    void received(Message message) {
         Answer answer = message == null ? null : Answer.of(message);
         String requestId = answer == null ? null : pending.remove(answer.correlationId());
         if (requestId == null) {
@@ -148,8 +77,9 @@ final class MethodLinks implements AmqpDevice.MethodRequestSender {
     }
 
     /** Methods are on while both links are attached. */
-    private void update() {
-        boolean on = requests != null && answers != null;
+    @Override
+    void changed() {
+        boolean on = attached();
         boolean was = device.methods() != null;
         if (on == was) {
             return;
@@ -160,10 +90,6 @@ final class MethodLinks implements AmqpDevice.MethodRequestSender {
         } else {
             pending.clear();
         }
-    }
-
-    private String claimKey() {
-        return Claim.keyOf(device.identity().deviceId(), device.identity().moduleId());
     }
 
     /** A method request as IoT Hub sends it. */

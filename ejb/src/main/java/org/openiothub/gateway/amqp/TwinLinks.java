@@ -5,13 +5,9 @@ import java.util.Map;
 
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
-import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.MessageAnnotations;
 import org.apache.qpid.proton.amqp.messaging.Properties;
-import org.apache.qpid.proton.codec.DecodeException;
-import org.apache.qpid.proton.engine.Delivery;
-import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Sender;
 import org.apache.qpid.proton.message.Message;
 import org.jboss.logging.Logger;
@@ -28,7 +24,7 @@ import org.openiothub.gateway.TwinRequestSequence;
  * {@code status} and, after a patch, {@code version}. Desired-property notifications go out on the same link with no
  * correlation id. GET and PATCH are served in order by a {@link TwinRequestSequence}. Event loop only.
  */
-final class TwinLinks implements AmqpDevice.DesiredPropertiesSender {
+final class TwinLinks extends LinkPair implements AmqpDevice.DesiredPropertiesSender {
 
     private static final Logger LOG = Logger.getLogger(TwinLinks.class);
     static final Symbol OPERATION = Symbol.valueOf("operation");
@@ -43,12 +39,11 @@ final class TwinLinks implements AmqpDevice.DesiredPropertiesSender {
     private final ProtonDriver driver;
     private final AmqpDevice device;
     private final TwinRequestSequence sequence;
-    private Sender responses;
-    private Receiver requests;
     /** Whether the device asked for desired-property notifications (PUT). */
     private boolean subscribed;
 
     TwinLinks(AmqpServices services, ProtonDriver driver, AmqpDevice device) {
+        super(device, TwinRequestSequence.MAX_QUEUED);
         this.services = services;
         this.driver = driver;
         this.device = device;
@@ -56,82 +51,16 @@ final class TwinLinks implements AmqpDevice.DesiredPropertiesSender {
                 services.clock(), device.identity(), AmqpLogger.LOG::twinRequestFailed);
     }
 
-    /** The link responses and notifications go out on; call once it is open. */
-    LinkEndpoint attach(Sender sender) {
-        responses = sender;
-        update();
-        return new LinkEndpoint() {
-            @Override
-            public void onDelivery(Delivery delivery) {
-                if (delivery.remotelySettled()) {
-                    delivery.settle();
-                }
-            }
-
-            @Override
-            public String claimKey() {
-                return TwinLinks.this.claimKey();
-            }
-
-            @Override
-            public void onClosed() {
-                if (responses == sender) {
-                    responses = null;
-                    update();
-                }
-            }
-        };
-    }
-
-    /** The link requests come in on; call once it is open. */
-    LinkEndpoint attach(Receiver receiver) {
-        requests = receiver;
-        receiver.flow(TwinRequestSequence.MAX_QUEUED);
-        update();
-        return new LinkEndpoint() {
-            @Override
-            public void onDelivery(Delivery delivery) {
-                onRequest(receiver, delivery);
-            }
-
-            @Override
-            public String claimKey() {
-                return TwinLinks.this.claimKey();
-            }
-
-            @Override
-            public void onClosed() {
-                if (requests == receiver) {
-                    requests = null;
-                    update();
-                }
-            }
-        };
-    }
-
     @Override
     public void send(long version, byte[] patchJson) {
-        if (responses != null) {
-            AmqpMessages.sendAsTheLinkSettles(responses, desiredNotification(version, patchJson));
+        if (sender() != null) {
+            AmqpMessages.sendAsTheLinkSettles(sender(), desiredNotification(version, patchJson));
         }
     }
 
-    private void onRequest(Receiver receiver, Delivery delivery) {
-        if (delivery.isPartial()) {
-            return;
-        }
-        Message message;
-        try {
-            message = AmqpMessages.receive(receiver, delivery);
-        } catch (DecodeException e) {
-            message = null;
-        }
-        // Accepted as soon as it arrived: the response says how it went (Java's PUT waits for this alone).
-        if (!delivery.remotelySettled()) {
-            delivery.disposition(Accepted.getInstance());
-        }
-        delivery.settle();
-        receiver.flow(1);
+    /** Accepted as soon as it arrived: the response says how it went (Java's PUT waits for this alone). */
+    @Override
+    void received(Message message) {
         if (message == null) {
             return;
         }
@@ -147,11 +76,11 @@ final class TwinLinks implements AmqpDevice.DesiredPropertiesSender {
                     response -> driver.execute(() -> respond(correlationId, response)));
         } else if ("PUT".equals(operation) && DESIRED_NOTIFICATIONS.equals(resource)) {
             subscribed = true;
-            update();
+            changed();
             respond(correlationId, new TwinRequestSequence.Response(200, null, new byte[0]));
         } else if ("DELETE".equals(operation) && DESIRED_NOTIFICATIONS.equals(resource)) {
             subscribed = false;
-            update();
+            changed();
             respond(correlationId, new TwinRequestSequence.Response(200, null, new byte[0]));
         } else {
             LOG.debugf("[device-id: %s] twin request %s %s refused", device.clientId(), operation, resource);
@@ -160,6 +89,7 @@ final class TwinLinks implements AmqpDevice.DesiredPropertiesSender {
     }
 
     private void respond(Object correlationId, TwinRequestSequence.Response response) {
+        Sender responses = sender();
         if (responses == null) {
             LOG.debugf("[device-id: %s] twin response %d dropped: its twin link closed", device.clientId(), response.status());
             return;
@@ -168,25 +98,22 @@ final class TwinLinks implements AmqpDevice.DesiredPropertiesSender {
     }
 
     /** Twin responses are on while both links are attached; desired properties while subscribed as well. */
-    private void update() {
-        boolean attached = requests != null && responses != null;
+    @Override
+    void changed() {
+        boolean attached = attached();
         if (attached != device.accepts(DeviceFeature.TWIN_RESPONSES)) {
             device.twinResponses(attached);
             if (attached) {
                 device.announce(DeviceFeature.TWIN_RESPONSES, services.subscriptions());
             }
         }
-        boolean desired = subscribed && responses != null;
+        boolean desired = subscribed && sender() != null;
         if (desired != (device.desiredProperties() != null)) {
             device.desiredProperties(desired ? this : null);
             if (desired) {
                 device.announce(DeviceFeature.DESIRED_PROPERTIES, services.subscriptions());
             }
         }
-    }
-
-    private String claimKey() {
-        return Claim.keyOf(device.identity().deviceId(), device.identity().moduleId());
     }
 
     /** A response: the request's correlation id as sent, {@code status} and {@code version} annotations, the body if any. */

@@ -33,20 +33,13 @@ class CloudToDeviceSenderTest {
                 Instant.parse("2024-01-01T00:00:00Z"), application, "{\"on\":true}".getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Encodes and decodes, as the device's engine would see it. */
-    private static Message onTheWire(Message message) {
-        byte[] encoded = AmqpMessages.encode(message);
-        Message decoded = Message.Factory.create();
-        decoded.decode(encoded, 0, encoded.length);
-        return decoded;
-    }
 
     @Test
     void aDeviceBoundMessageCarriesItsPropertiesAckAndBodyAsIotHubSendsThem() {
         Map<String, String> application = new LinkedHashMap<>();
         application.put("color", "blue");
         application.put("iothub-ack", "bogus");
-        Message amqp = onTheWire(CloudToDeviceSender.toAmqp(message("full", application, 1)));
+        Message amqp = AmqpWire.onTheWire(CloudToDeviceSender.toAmqp(message("full", application, 1)));
 
         assertEquals("mid-1", amqp.getMessageId());
         assertEquals("cid-1", amqp.getCorrelationId());
@@ -64,7 +57,7 @@ class CloudToDeviceSenderTest {
 
     @Test
     void aRedeliveryCountsTheEarlierAttemptsAndNoAckLeavesTheAckOut() {
-        Message amqp = onTheWire(CloudToDeviceSender.toAmqp(message("none", Map.of(), 3)));
+        Message amqp = AmqpWire.onTheWire(CloudToDeviceSender.toAmqp(message("none", Map.of(), 3)));
 
         assertEquals(2L, amqp.getDeliveryCount());
         assertFalse(amqp.getApplicationProperties().getValue().containsKey("iothub-ack"));
@@ -74,7 +67,7 @@ class CloudToDeviceSenderTest {
     void emptyPropertiesAreLeftOut() {
         DeviceBoundMessage bare = new DeviceBoundMessage("not-a-uuid", "", null, null, null, null, null, null, null, 1,
                 null, null, new byte[0]);
-        Message amqp = onTheWire(CloudToDeviceSender.toAmqp(bare));
+        Message amqp = AmqpWire.onTheWire(CloudToDeviceSender.toAmqp(bare));
 
         assertNull(amqp.getMessageId());
         assertNull(amqp.getUserId());

@@ -16,25 +16,19 @@ import org.junit.jupiter.api.Test;
 
 class MethodLinksTest {
 
-    private static Message onTheWire(Message message) {
-        byte[] encoded = AmqpMessages.encode(message);
-        Message decoded = Message.Factory.create();
-        decoded.decode(encoded, 0, encoded.length);
-        return decoded;
-    }
 
     private static Message answer(Object correlationId, Object status, String body) {
         Message message = Message.Factory.create();
         message.setCorrelationId(correlationId);
         message.setApplicationProperties(new ApplicationProperties(status == null ? Map.of() : Map.of(MethodLinks.STATUS, status)));
         message.setBody(new Data(new Binary(body.getBytes(StandardCharsets.UTF_8))));
-        return onTheWire(message);
+        return AmqpWire.onTheWire(message);
     }
 
     @Test
     void aRequestCarriesTheMethodNameAsApplicationPropertyAndAUuidCorrelationId() {
         UUID id = UUID.randomUUID();
-        Message request = onTheWire(MethodLinks.request(id, "reboot", "{\"delay\":1}".getBytes(StandardCharsets.UTF_8)));
+        Message request = AmqpWire.onTheWire(MethodLinks.request(id, "reboot", "{\"delay\":1}".getBytes(StandardCharsets.UTF_8)));
 
         assertEquals(id, request.getCorrelationId(), "an AMQP uuid, as the Java SDK parses it");
         assertEquals("reboot", request.getApplicationProperties().getValue().get("IoThub-methodname"));

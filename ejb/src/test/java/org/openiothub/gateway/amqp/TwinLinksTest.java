@@ -16,23 +16,17 @@ import org.openiothub.gateway.TwinRequestSequence;
 
 class TwinLinksTest {
 
-    private static Message onTheWire(Message message) {
-        byte[] encoded = AmqpMessages.encode(message);
-        Message decoded = Message.Factory.create();
-        decoded.decode(encoded, 0, encoded.length);
-        return decoded;
-    }
 
     @Test
     void aResponseEchoesTheCorrelationIdWithItsTypeAndCarriesStatusAndVersion() {
         UUID javaId = UUID.randomUUID();
-        Message patched = onTheWire(TwinLinks.response(javaId, new TwinRequestSequence.Response(204, 7L, new byte[0])));
+        Message patched = AmqpWire.onTheWire(TwinLinks.response(javaId, new TwinRequestSequence.Response(204, 7L, new byte[0])));
         assertEquals(javaId, patched.getCorrelationId());
         assertEquals(204, patched.getMessageAnnotations().getValue().get(Symbol.valueOf("status")));
         assertEquals(7, patched.getMessageAnnotations().getValue().get(Symbol.valueOf("version")), "an int, as the Java SDK parses it");
         assertNull(patched.getBody());
 
-        Message got = onTheWire(TwinLinks.response("node-rid", new TwinRequestSequence.Response(200, null,
+        Message got = AmqpWire.onTheWire(TwinLinks.response("node-rid", new TwinRequestSequence.Response(200, null,
                 "{\"desired\":{}}".getBytes(StandardCharsets.UTF_8))));
         assertEquals("node-rid", got.getCorrelationId(), "Node looks its requests up by the string");
         assertFalse(got.getMessageAnnotations().getValue().containsKey(Symbol.valueOf("version")));
@@ -42,7 +36,7 @@ class TwinLinksTest {
     @Test
     void aDesiredNotificationHasNoCorrelationIdAndThePatchAsBody() {
         byte[] patch = "{\"fan\":1,\"$version\":5}".getBytes(StandardCharsets.UTF_8);
-        Message notification = onTheWire(TwinLinks.desiredNotification(5, patch));
+        Message notification = AmqpWire.onTheWire(TwinLinks.desiredNotification(5, patch));
 
         assertNull(notification.getCorrelationId());
         assertEquals("/properties/desired", notification.getMessageAnnotations().getValue().get(Symbol.valueOf("resource")));
