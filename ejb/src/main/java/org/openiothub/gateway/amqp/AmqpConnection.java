@@ -274,6 +274,7 @@ final class AmqpConnection {
 
     private void disconnect(AmqpDevice device) {
         devices.remove(Claim.keyOf(device.identity().deviceId(), device.identity().moduleId()), device);
+        deviceNodes.gone(device);
         services.cloudToDevice().detach(device);
         if (services.sessions().unregister(device) && !services.sessions().isStopping()) {
             try {

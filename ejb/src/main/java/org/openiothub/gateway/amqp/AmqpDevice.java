@@ -14,7 +14,9 @@ import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.c2d.DeviceBoundMessage;
 import org.openiothub.c2d.DeviceSettlement;
 import org.openiothub.gateway.DeviceFeature;
+import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.gateway.DeviceLink;
+import org.openiothub.registry.DeviceConnectionListener;
 
 /**
  * A device (or module) on an AMQP connection as the hub core sees it: the links it attached to its own nodes. It
@@ -24,11 +26,6 @@ import org.openiothub.gateway.DeviceLink;
 final class AmqpDevice implements DeviceLink {
 
     private static final Logger LOG = Logger.getLogger(AmqpDevice.class);
-
-    /** Sends cloud-to-device messages (event loop). */
-    interface CloudToDeviceSender {
-        void send(DeviceBoundMessage message, CompletableFuture<DeviceSettlement> settled);
-    }
 
     /** Sends method requests (event loop). */
     interface MethodRequestSender {
@@ -142,6 +139,36 @@ final class AmqpDevice implements DeviceLink {
     void cloudToDevice(CloudToDeviceSender sender) {
         cloudToDevice = sender;
         feature(DeviceFeature.CLOUD_TO_DEVICE, sender != null);
+    }
+
+    CloudToDeviceSender cloudToDevice() {
+        return cloudToDevice;
+    }
+
+    MethodRequestSender methods() {
+        return methods;
+    }
+
+    DesiredPropertiesSender desiredProperties() {
+        return desired;
+    }
+
+    /** Tells the hub the device now takes {@code feature}'s traffic, so that what waits for it goes out. */
+    void announce(DeviceFeature feature, Consumer<DeviceFeatureSubscribed> subscriptions) {
+        try {
+            subscriptions.accept(new DeviceFeatureSubscribed(identity, feature));
+        } catch (RuntimeException e) {
+            LOG.warnf("[device-id: %s] a subscription listener failed: %s", clientId(), e);
+        }
+    }
+
+    /** Tells the registry the device did something, for its last-activity time. */
+    void active(DeviceConnectionListener connections) {
+        try {
+            connections.activity(identity);
+        } catch (RuntimeException e) {
+            // the registry's bookkeeping must not cost the device its traffic
+        }
     }
 
     void methods(MethodRequestSender sender) {

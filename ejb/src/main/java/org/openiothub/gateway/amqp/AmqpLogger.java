@@ -41,4 +41,8 @@ interface AmqpLogger extends BasicLogger {
     @LogMessage(level = ERROR)
     @Message(id = 3105, value = "AMQP connection from %s failed with an internal error and is closed")
     void connectionFailed(String remote, @Cause Throwable cause);
+
+    @LogMessage(level = ERROR)
+    @Message(id = 3106, value = "[device-id: %s] a twin request failed with an internal error; the device was answered 500")
+    void twinRequestFailed(String deviceId, @Cause Throwable cause);
 }

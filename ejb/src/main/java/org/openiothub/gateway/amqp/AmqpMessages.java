@@ -7,6 +7,7 @@ import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Section;
+import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.codec.ReadableBuffer;
 import org.apache.qpid.proton.codec.WritableBuffer;
 import org.apache.qpid.proton.engine.Delivery;
@@ -39,11 +40,27 @@ final class AmqpMessages {
 
     /** Sends {@code message} as one delivery, its tag a fresh UUID's bytes. */
     static Delivery send(Sender sender, Message message) {
-        byte[] tag = tag();
+        return send(sender, tag(), message);
+    }
+
+    /** Sends {@code message} as one delivery with {@code tag}; the engine splits it into frames the peer takes. */
+    static Delivery send(Sender sender, byte[] tag, Message message) {
         Delivery delivery = sender.delivery(tag);
         byte[] encoded = encode(message);
         sender.send(encoded, 0, encoded.length);
         sender.advance();
+        return delivery;
+    }
+
+    /**
+     * Sends {@code message} settled when the peer asked for settled deliveries on the link, else unsettled for the
+     * peer to settle. For answers and notifications, whose outcome changes nothing.
+     */
+    static Delivery sendAsTheLinkSettles(Sender sender, Message message) {
+        Delivery delivery = send(sender, message);
+        if (sender.getSenderSettleMode() == SenderSettleMode.SETTLED) {
+            delivery.settle();
+        }
         return delivery;
     }
 

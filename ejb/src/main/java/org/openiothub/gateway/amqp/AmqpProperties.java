@@ -70,6 +70,18 @@ final class AmqpProperties {
         return application;
     }
 
+    /** An application property's value as sent, {@code null} when absent. */
+    static Object applicationValue(Message message, String name) {
+        ApplicationProperties properties = message.getApplicationProperties();
+        return properties == null || properties.getValue() == null ? null : properties.getValue().get(name);
+    }
+
+    /** A message annotation's value as sent, {@code null} when absent. */
+    static Object annotation(Message message, String name) {
+        MessageAnnotations annotations = message.getMessageAnnotations();
+        return annotations == null || annotations.getValue() == null ? null : annotations.getValue().get(Symbol.valueOf(name));
+    }
+
     /** A message or correlation id as text: AMQP allows strings, UUIDs, ulongs and binary. */
     static String idText(Object id) {
         if (id == null) {

@@ -16,7 +16,8 @@ import org.openiothub.errors.HubException;
  * Checks a put-token: the audience ({@code name}) says what the client claims to be, the token must prove it.
  * {@code <host>} is the hub itself (a shared access policy's token), {@code <host>/devices/{id}} a device and
  * {@code <host>/devices/{id}/modules/{mid}} a module (the device's or module's own key, or a policy holding
- * DeviceConnect). Blocks on the registry: never call it on an event loop.
+ * DeviceConnect). A module's token may come with its device as the audience (the Java SDK's), its resource naming the
+ * module. Blocks on the registry: never call it on an event loop.
  */
 final class TokenChecker {
 
@@ -57,7 +58,28 @@ final class TokenChecker {
         if (devices == null) {
             throw HubException.unauthorized("Devices cannot authenticate on this hub.");
         }
-        return new Claim.Device(devices.authenticate(decode(segments[2]), module ? decode(segments[4]) : null, token.trim()), expiry);
+        String deviceId = decode(segments[2]);
+        String moduleId = module ? decode(segments[4]) : moduleSigningFor(deviceId, sas);
+        return new Claim.Device(devices.authenticate(deviceId, moduleId, token.trim()), expiry);
+    }
+
+    /**
+     * The Java device SDK names the device as the audience of a module's put-token: the token's own resource says
+     * that the module is the one connecting.
+     *
+     * @return the module whose token names it under {@code deviceId}, or {@code null} for any other token
+     */
+    private String moduleSigningFor(String deviceId, SasToken sas) {
+        String path;
+        try {
+            path = pathOf(sas.resource());
+        } catch (HubException e) {
+            return null;
+        }
+        String[] segments = path.split("/", -1);
+        boolean module = segments.length == 5 && "devices".equals(segments[1]) && deviceId.equals(decode(segments[2]))
+                && "modules".equals(segments[3]) && !segments[4].isEmpty();
+        return module ? decode(segments[4]) : null;
     }
 
     /**
