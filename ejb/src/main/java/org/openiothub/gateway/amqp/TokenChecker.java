@@ -59,27 +59,8 @@ final class TokenChecker {
             throw HubException.unauthorized("Devices cannot authenticate on this hub.");
         }
         String deviceId = decode(segments[2]);
-        String moduleId = module ? decode(segments[4]) : moduleSigningFor(deviceId, sas);
+        String moduleId = module ? decode(segments[4]) : null;
         return new Claim.Device(devices.authenticate(deviceId, moduleId, token.trim()), expiry);
-    }
-
-    /**
-     * The Java device SDK names the device as the audience of a module's put-token: the token's own resource says
-     * that the module is the one connecting.
-     *
-     * @return the module whose token names it under {@code deviceId}, or {@code null} for any other token
-     */
-    private String moduleSigningFor(String deviceId, SasToken sas) {
-        String path;
-        try {
-            path = pathOf(sas.resource());
-        } catch (HubException e) {
-            return null;
-        }
-        String[] segments = path.split("/", -1);
-        boolean module = segments.length == 5 && "devices".equals(segments[1]) && deviceId.equals(decode(segments[2]))
-                && "modules".equals(segments[3]) && !segments[4].isEmpty();
-        return module ? decode(segments[4]) : null;
     }
 
     /**
