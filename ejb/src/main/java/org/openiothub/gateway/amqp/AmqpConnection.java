@@ -184,7 +184,15 @@ final class AmqpConnection {
                     "No valid put-token for " + key + " on this connection: put one on $cbs before attaching.");
         }
         AmqpDevice device = devices.computeIfAbsent(key, ignored -> connect(claim.identity()));
-        LinkEndpoint endpoint = deviceNodes.attach(node.kind(), link, device);
+        LinkEndpoint endpoint;
+        try {
+            endpoint = deviceNodes.attach(node.kind(), link, device);
+        } catch (LinkRefusedException e) {
+            if (device.links() == 0) {
+                device.gone(); // a device is connected while it has a link
+            }
+            throw e;
+        }
         device.linkOpened();
         endpoints.put(link, new DeviceLinkEndpoint(endpoint, device, key));
         return endpoint;

@@ -114,6 +114,10 @@ final class AmqpDevice implements DeviceLink {
 
     // --- event loop ---------------------------------------------------------------------------------------------
 
+    int links() {
+        return links.get();
+    }
+
     void linkOpened() {
         links.incrementAndGet();
     }
