@@ -117,11 +117,22 @@ class TwoNodeClusterIT {
     @Test
     @Order(3)
     void aBackEndOnOneNodeReachesADeviceConnectedToTheOther() throws Exception {
+        assertBackEndOnBReaches(IotHubClientProtocol.MQTT);
+    }
+
+    @Test
+    @Order(3)
+    void aBackEndOnOneNodeReachesADeviceConnectedToTheOtherOverAmqp() throws Exception {
+        assertBackEndOnBReaches(IotHubClientProtocol.AMQPS);
+    }
+
+    /** Methods, desired changes and cloud-to-device messages from node B reach a device on node A. */
+    private static void assertBackEndOnBReaches(IotHubClientProtocol protocol) throws Exception {
         String deviceId = "cross-" + UUID.randomUUID();
         String deviceKey = register(nodeA, deviceId);
         BlockingQueue<com.microsoft.azure.sdk.iot.device.twin.Twin> desired = new LinkedBlockingQueue<>();
         BlockingQueue<String> cloudToDevice = new LinkedBlockingQueue<>();
-        DeviceClient device = deviceOn(nodeA, deviceId, deviceKey);
+        DeviceClient device = deviceOn(nodeA, deviceId, deviceKey, protocol);
         device.setMessageCallback((message, context) -> {
             cloudToDevice.add(new String(message.getBytes(), StandardCharsets.UTF_8));
             return IotHubMessageResult.COMPLETE;
@@ -254,8 +265,13 @@ class TwoNodeClusterIT {
     }
 
     private static DeviceClient deviceOn(HubNode node, String deviceId, String deviceKey) throws Exception {
+        return deviceOn(node, deviceId, deviceKey, IotHubClientProtocol.MQTT);
+    }
+
+    private static DeviceClient deviceOn(HubNode node, String deviceId, String deviceKey, IotHubClientProtocol protocol)
+            throws Exception {
         return new DeviceClient("HostName=" + node.address + ";DeviceId=" + deviceId + ";SharedAccessKey=" + deviceKey,
-                IotHubClientProtocol.MQTT, ClientOptions.builder().sslContext(tls).build());
+                protocol, ClientOptions.builder().sslContext(tls).build());
     }
 
     private static void assertEventCrosses(HubNode deviceNode, HubNode backEndNode) throws Exception {
