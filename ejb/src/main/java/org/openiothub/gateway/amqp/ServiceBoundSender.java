@@ -128,6 +128,7 @@ final class ServiceBoundSender implements LinkEndpoint {
     private void onTaken(Taken taken) {
         taking = false;
         if (taken == null) {
+            sender.drained(); // a peer that asked to drain gets its credit back: nothing waits
             if (poll == null) {
                 poll = driver.schedule(() -> {
                     poll = null;
