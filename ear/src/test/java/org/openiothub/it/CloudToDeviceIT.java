@@ -12,8 +12,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -21,12 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.microsoft.azure.sdk.iot.device.ClientOptions;
-import com.microsoft.azure.sdk.iot.device.DeviceClient;
-import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
-import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
 import com.microsoft.azure.sdk.iot.device.Message;
-import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 
@@ -52,7 +45,7 @@ class CloudToDeviceIT {
     @Test
     void theDeviceSdkReceivesARestSentMessageWithItsProperties() throws Exception {
         Device device = newDevice();
-        Receiver receiver = Receiver.open(device);
+        DeviceSdkReceiver receiver = DeviceSdkReceiver.open(api.host(), device);
         try {
             Map<String, String> headers = new HashMap<>();
             headers.put("iothub-messageid", "mid-1");
@@ -86,7 +79,7 @@ class CloudToDeviceIT {
         Device device = newDevice();
         String messageId = "fb-" + UUID.randomUUID();
         try (FeedbackReader feedback = FeedbackReader.open("service", servicePolicyToken())) {
-            Receiver receiver = Receiver.open(device);
+            DeviceSdkReceiver receiver = DeviceSdkReceiver.open(api.host(), device);
             try {
                 assertEquals(204, send(device, "hello", Map.of("iothub-messageid", messageId, "iothub-ack", "positive")).status());
                 assertNotNull(receiver.next(RECEIVE));
@@ -116,7 +109,7 @@ class CloudToDeviceIT {
         }
         awaitPendingCount(device, 3);
 
-        Receiver receiver = Receiver.open(device);
+        DeviceSdkReceiver receiver = DeviceSdkReceiver.open(api.host(), device);
         try {
             for (int i = 1; i <= 3; i++) {
                 Message message = receiver.next(RECEIVE);
@@ -130,7 +123,7 @@ class CloudToDeviceIT {
         }
 
         assertEquals(204, send(device, "after", Map.of("iothub-messageid", "after")).status());
-        Receiver again = Receiver.open(device);
+        DeviceSdkReceiver again = DeviceSdkReceiver.open(api.host(), device);
         try {
             assertEquals("after", again.next(RECEIVE).getMessageId(), "a reconnected device gets what came meanwhile");
         } finally {
@@ -169,7 +162,7 @@ class CloudToDeviceIT {
             assertEquals(204, send(device, "in time", Map.of("iothub-messageid", "in-time")).status());
             Thread.sleep(3_000);
 
-            Receiver receiver = Receiver.open(device);
+            DeviceSdkReceiver receiver = DeviceSdkReceiver.open(api.host(), device);
             try {
                 assertEquals("in-time", receiver.next(RECEIVE).getMessageId());
                 assertNull(receiver.next(Duration.ofSeconds(2)));
@@ -241,7 +234,7 @@ class CloudToDeviceIT {
         HubUnderTest.restart();
 
         assertEquals(2, registry.getDevice(device.getDeviceId()).getCloudToDeviceMessageCount());
-        Receiver receiver = Receiver.open(device);
+        DeviceSdkReceiver receiver = DeviceSdkReceiver.open(api.host(), device);
         try {
             assertEquals("durable-1", receiver.next(RECEIVE).getMessageId());
             assertEquals("durable-2", receiver.next(RECEIVE).getMessageId());
@@ -292,39 +285,4 @@ class CloudToDeviceIT {
         } while (System.currentTimeMillis() < deadline);
         assertEquals(expected, count, "cloudToDeviceMessageCount");
     }
-
-    /** The official device SDK over MQTT with a message callback that completes everything it gets. */
-    private static final class Receiver {
-
-        private final DeviceClient client;
-        private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
-
-        private Receiver(DeviceClient client) {
-            this.client = client;
-        }
-
-        static Receiver open(Device device) throws Exception {
-            ClientOptions options = ClientOptions.builder()
-                    .sslContext(IotHubSSLContext.getSSLContextFromFile(HubUnderTest.caCertificate().toString()))
-                    .build();
-            Receiver receiver = new Receiver(new DeviceClient(ConnectionStrings.device(api.host(), device.getDeviceId(),
-                    device.getPrimaryKey()), IotHubClientProtocol.MQTT, options));
-            receiver.client.setMessageCallback((message, context) -> {
-                receiver.received.add(message);
-                return IotHubMessageResult.COMPLETE;
-            }, null);
-            receiver.client.open(false);
-            return receiver;
-        }
-
-        /** @return {@code null} when nothing arrives in time */
-        Message next(Duration timeout) throws InterruptedException {
-            return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        void close() {
-            client.close();
-        }
-    }
-
 }
