@@ -46,6 +46,8 @@ import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import com.microsoft.azure.sdk.iot.device.transport.NoRetry;
 import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubGatewayTimeoutException;
+import com.microsoft.azure.sdk.iot.service.messaging.IotHubServiceClientProtocol;
+import com.microsoft.azure.sdk.iot.service.messaging.MessagingClient;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodRequestOptions;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
@@ -158,7 +160,18 @@ class TwoNodeClusterIT {
                     "the desired change made on node2 did not reach the device on node1");
 
             String body = "{\"c2d\":\"from node2\"}";
-            assertEquals(204, sendCloudToDevice(nodeB, deviceId, body).statusCode());
+            if (protocol == IotHubClientProtocol.AMQPS) {
+                // the back end sends as the service SDK does, over AMQP to node 2
+                MessagingClient messaging = new MessagingClient(ownerConnectionString(nodeB), IotHubServiceClientProtocol.AMQPS);
+                messaging.open();
+                try {
+                    messaging.send(deviceId, new com.microsoft.azure.sdk.iot.service.messaging.Message(body));
+                } finally {
+                    messaging.close();
+                }
+            } else {
+                assertEquals(204, sendCloudToDevice(nodeB, deviceId, body).statusCode());
+            }
             assertEquals(body, cloudToDevice.poll(30, TimeUnit.SECONDS),
                     "the cloud-to-device message sent on node2 did not reach the device on node1");
             assertNull(cloudToDevice.poll(3, TimeUnit.SECONDS), "the message was delivered twice");
