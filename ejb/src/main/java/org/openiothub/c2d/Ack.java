@@ -31,15 +31,18 @@ public enum Ack {
     }
 
     /**
-     * @param value {@code null} or blank for {@link #NONE}; case does not matter
+     * @param value {@code null} or blank for {@link #NONE}; case does not matter. {@code positiveonly} and
+     *              {@code negativeonly}, the names the Java service SDK writes, mean {@code positive} and
+     *              {@code negative}.
      * @throws HubException {@code ArgumentInvalid} for anything else
      */
     public static Ack parse(String value) {
         if (value == null || value.isBlank()) {
             return NONE;
         }
+        String name = value.trim().toLowerCase(Locale.ROOT);
         for (Ack ack : values()) {
-            if (ack.wireName().equalsIgnoreCase(value.trim())) {
+            if (ack.wireName().equals(name) || (ack == POSITIVE || ack == NEGATIVE) && name.equals(ack.wireName() + "only")) {
                 return ack;
             }
         }

@@ -18,12 +18,8 @@ import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
 
 import org.apache.activemq.artemis.api.core.ActiveMQException;
-import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
 import org.apache.activemq.artemis.api.core.FilterConstants;
 import org.apache.activemq.artemis.api.core.Message;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
@@ -31,6 +27,7 @@ import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.openiothub.auth.InternalBrokerCredentials;
 import org.openiothub.cluster.ArtemisClusterBus;
+import org.openiothub.messaging.DurableAnycastQueues;
 
 /**
  * Publishes the feedback outbox to the Artemis queue {@value #ADDRESS}, where back ends read it over AMQP as they
@@ -69,7 +66,7 @@ public class ArtemisFeedbackPublisher {
         try {
             sessions = ((ActiveMQConnectionFactory) connectionFactory).getServerLocator().createSessionFactory();
             try (ClientSession session = session(true)) {
-                ensureQueue(session);
+                DurableAnycastQueues.ensure(session, ADDRESS);
             }
         } catch (Exception e) {
             close();
@@ -103,28 +100,6 @@ public class ArtemisFeedbackPublisher {
             }
         } catch (ActiveMQException | RuntimeException e) {
             CloudToDeviceLogger.LOG.feedbackNotPublished(ADDRESS, String.valueOf(e.getMessage()));
-        }
-    }
-
-    /**
-     * Creates the anycast address {@value #ADDRESS} and its durable queue of the same name unless they exist. The
-     * hub creates them rather than the server configuration, whose queues do not outlive a server stop.
-     */
-    static void ensureQueue(ClientSession session) throws ActiveMQException {
-        SimpleString address = SimpleString.of(ADDRESS);
-        if (!session.addressQuery(address).isExists()) {
-            session.createAddress(address, RoutingType.ANYCAST, false);
-        }
-        if (!session.queueQuery(address).isExists()) {
-            try {
-                session.createQueue(QueueConfiguration.of(address)
-                        .setAddress(address)
-                        .setRoutingType(RoutingType.ANYCAST)
-                        .setDurable(true)
-                        .setAutoCreated(false));
-            } catch (ActiveMQQueueExistsException e) {
-                // created meanwhile: that is the wanted state
-            }
         }
     }
 

@@ -22,6 +22,14 @@ class AckTest {
     }
 
     @Test
+    void readsTheJavaServiceSdksSpellings() {
+        assertEquals(Ack.POSITIVE, Ack.parse("positiveonly"));
+        assertEquals(Ack.NEGATIVE, Ack.parse("NegativeOnly"));
+        assertThrows(HubException.class, () -> Ack.parse("fullonly"));
+        assertThrows(HubException.class, () -> Ack.parse("noneonly"));
+    }
+
+    @Test
     void eachKindHearsItsOutcomes() {
         for (FeedbackStatus status : FeedbackStatus.values()) {
             assertFalse(Ack.NONE.wants(status));

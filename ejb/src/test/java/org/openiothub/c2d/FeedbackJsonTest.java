@@ -45,6 +45,16 @@ class FeedbackJsonTest {
         assertTrue(second.isNull("deviceGenerationId"));
     }
 
+    /** The Java service SDK reads the body through Binary.toString(), which escapes all else as {@code \\xNN}. */
+    @Test
+    void aBatchIsPrintableAsciiWithoutEscapes() {
+        String id = "!#$%'()*+,-.:;=?@_" + "Az09";
+        byte[] body = FeedbackJson.of(List.of(new FeedbackRecord(id, "d(1)=@$'", null, FeedbackStatus.DELIVERY_COUNT_EXCEEDED, AT)));
+        for (byte b : body) {
+            assertTrue(b >= 32 && b < 127 && b != '\\', "printable ASCII, no backslash: " + (char) b);
+        }
+    }
+
     @Test
     void timesAlwaysCarryMilliseconds() {
         assertEquals("2030-01-01T00:00:00.000Z", FeedbackJson.time(Instant.parse("2030-01-01T00:00:00Z")));

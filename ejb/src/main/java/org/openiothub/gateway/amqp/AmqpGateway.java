@@ -8,6 +8,7 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -17,10 +18,16 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.jms.ConnectionFactory;
+
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 import org.openiothub.auth.DeviceAuthenticator;
+import org.openiothub.auth.InternalBrokerCredentials;
 import org.openiothub.auth.ServiceAuthenticator;
 import org.openiothub.c2d.CloudToDeviceDelivery;
+import org.openiothub.c2d.JpaCloudToDeviceQueue;
 import org.openiothub.config.HubConfig;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.gateway.GatewayServer;
@@ -40,7 +47,7 @@ import io.netty.handler.ssl.SslContext;
  */
 @Singleton
 @Startup
-@DependsOn({"SchemaMigration", "ArtemisTelemetrySink"})
+@DependsOn({"SchemaMigration", "ArtemisTelemetrySink", "ArtemisFeedbackPublisher"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class AmqpGateway {
@@ -77,6 +84,15 @@ public class AmqpGateway {
     @Inject
     DeviceTwins twins;
 
+    @EJB
+    JpaCloudToDeviceQueue cloudToDeviceQueue;
+
+    @Resource(lookup = "java:/jms/hub/GatewayConnectionFactory")
+    ConnectionFactory brokerConnections;
+
+    @Inject
+    InternalBrokerCredentials brokerCredentials;
+
     @Resource
     ManagedThreadFactory threadFactory;
 
@@ -84,6 +100,7 @@ public class AmqpGateway {
     ManagedExecutorService executor;
 
     private GatewayServer server;
+    private ClientSessionFactory brokerSessions;
     private int port;
 
     @PostConstruct
@@ -94,7 +111,8 @@ public class AmqpGateway {
         TokenChecker tokens = new TokenChecker(authenticators.isResolvable() ? authenticators.get() : null,
                 serviceAuthenticator, config.hostNames());
         AmqpServices services = new AmqpServices(tokens, executor, telemetry.direct(), sessions, connections.direct(),
-                Clock.systemUTC(), directMethods::responded, subscriptions::fire, cloudToDevice, twins, config.hostName());
+                Clock.systemUTC(), directMethods::responded, subscriptions::fire, cloudToDevice, twins, config.hostName(),
+                cloudToDeviceQueue::enqueue, serviceBoundQueues());
         try {
             server = GatewayServer.bind(address, port, new AmqpChannelInitializer(tls, services), WRITE_BUFFER, threadFactory);
         } catch (RuntimeException e) {
@@ -103,10 +121,28 @@ public class AmqpGateway {
         AmqpLogger.LOG.listening(address, port);
     }
 
+    /** Readers of the broker queues back ends receive from; the queues exist once this returns. */
+    private ServiceBoundQueues serviceBoundQueues() {
+        try {
+            brokerSessions = ((ActiveMQConnectionFactory) brokerConnections).getServerLocator().createSessionFactory();
+            ArtemisServiceBoundQueues queues = new ArtemisServiceBoundQueues(brokerSessions, brokerCredentials);
+            queues.ensureQueues();
+            return queues;
+        } catch (Exception e) {
+            if (brokerSessions != null) {
+                brokerSessions.close();
+            }
+            throw new IllegalStateException("Cannot set up the service-bound queues on the embedded broker: " + e.getMessage(), e);
+        }
+    }
+
     @PreDestroy
     void stop() {
         if (server != null) {
             server.close(sessions::closeAll);
+        }
+        if (brokerSessions != null) {
+            brokerSessions.close();
         }
         AmqpLogger.LOG.stopped(port);
     }

@@ -41,4 +41,12 @@ interface AmqpLogger extends BasicLogger {
     @LogMessage(level = ERROR)
     @Message(id = 3105, value = "AMQP connection from %s failed with an internal error and is closed")
     void connectionFailed(String remote, @Cause Throwable cause);
+
+    @LogMessage(level = WARN)
+    @Message(id = 3106, value = "A cloud-to-device message sent over AMQP could not be queued and was rejected: %s")
+    void cloudToDeviceNotQueued(String reason);
+
+    @LogMessage(level = WARN)
+    @Message(id = 3107, value = "The broker queue of the service link from %s failed; the link is closed and what it held goes back to the queue: %s")
+    void serviceBoundReadFailed(String address, String reason);
 }

@@ -21,11 +21,26 @@ import org.openiothub.twin.DeviceTwins;
  * @param subscriptions told when a device asks for a kind of traffic; returns at once
  * @param cloudToDevice takes the links of devices that receive their cloud-to-device messages
  * @param hostName      the hub's host name, its container id on every connection
+ * @param cloudToDeviceQueue queues back ends' cloud-to-device messages (blocking, on {@code blockingWork})
+ * @param serviceBound  the broker queues back ends receive feedback and file notifications from
  */
 record AmqpServices(TokenChecker tokens, Executor blockingWork, TelemetrySink telemetry, AmqpDeviceSessions sessions,
         DeviceConnectionListener connections, Clock clock, MethodAnswers methods,
         Consumer<DeviceFeatureSubscribed> subscriptions, CloudToDeviceDelivery cloudToDevice, DeviceTwins twins,
-        String hostName) {
+        String hostName, CloudToDeviceQueue cloudToDeviceQueue, ServiceBoundQueues serviceBound) {
+
+    /**
+     * What queues a back end's cloud-to-device message, durably once it returns; the core's
+     * {@code JpaCloudToDeviceQueue::enqueue}.
+     */
+    @FunctionalInterface
+    interface CloudToDeviceQueue {
+        /**
+         * @return the message's id
+         * @throws org.openiothub.errors.HubException as the REST API's send would answer
+         */
+        String enqueue(String deviceId, org.openiothub.c2d.CloudToDeviceMessage message);
+    }
 
     /** What takes a device's answer to a direct method; the core's {@code DirectMethods::responded}. */
     @FunctionalInterface
@@ -43,5 +58,7 @@ record AmqpServices(TokenChecker tokens, Executor blockingWork, TelemetrySink te
         Objects.requireNonNull(methods, "methods");
         Objects.requireNonNull(subscriptions, "subscriptions");
         Objects.requireNonNull(cloudToDevice, "cloudToDevice");
+        Objects.requireNonNull(cloudToDeviceQueue, "cloudToDeviceQueue");
+        Objects.requireNonNull(serviceBound, "serviceBound");
     }
 }

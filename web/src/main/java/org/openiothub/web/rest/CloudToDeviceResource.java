@@ -45,8 +45,6 @@ public class CloudToDeviceResource {
     static final String CONTENT_TYPE = "iothub-contenttype";
     static final String CONTENT_ENCODING = "iothub-contentencoding";
     static final String APP_PREFIX = "iothub-app-";
-    /** IoT Hub's limit for ids. */
-    static final int MAX_ID_LENGTH = 128;
 
     @EJB
     JpaCloudToDeviceQueue queue;
@@ -63,30 +61,12 @@ public class CloudToDeviceResource {
         Map<String, String> properties = new LinkedHashMap<>();
         headers.getRequestHeaders().forEach((name, values) -> {
             if (name.toLowerCase(Locale.ROOT).startsWith(APP_PREFIX)) {
-                properties.put(applicationPropertyName(name), String.join(",", values));
+                properties.put(name.substring(APP_PREFIX.length()), String.join(",", values));
             }
         });
-        return new CloudToDeviceMessage(id(headers, MESSAGE_ID), id(headers, CORRELATION_ID), id(headers, USER_ID),
-                expiry(headers), Ack.parse(header(headers, ACK)), header(headers, CONTENT_TYPE),
+        return new CloudToDeviceMessage(header(headers, MESSAGE_ID), header(headers, CORRELATION_ID),
+                header(headers, USER_ID), expiry(headers), Ack.parse(header(headers, ACK)), header(headers, CONTENT_TYPE),
                 header(headers, CONTENT_ENCODING), properties, body);
-    }
-
-    /** The name after {@code iothub-app-}; names that devices would read as system properties are refused. */
-    private static String applicationPropertyName(String header) {
-        String name = header.substring(APP_PREFIX.length());
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (name.isEmpty() || name.startsWith("$") || lower.startsWith("iothub-")) {
-            throw HubException.invalid("The application property '" + name + "' is reserved or empty.");
-        }
-        return name;
-    }
-
-    private static String id(HttpHeaders headers, String name) {
-        String value = header(headers, name);
-        if (value != null && value.length() > MAX_ID_LENGTH) {
-            throw HubException.invalid(name + " must be at most " + MAX_ID_LENGTH + " characters long.");
-        }
-        return value;
     }
 
     private static Instant expiry(HttpHeaders headers) {
