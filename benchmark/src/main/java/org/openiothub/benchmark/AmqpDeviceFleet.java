@@ -18,7 +18,7 @@ final class AmqpDeviceFleet implements TelemetryFleet {
     private final String host;
     private final int port;
     private final int multiplex;
-    private final List<AmqpDeviceConnection> connections = new ArrayList<>();
+    private final List<AmqpClientConnection<AmqpTelemetryDevice>> connections = new ArrayList<>();
 
     /** @param multiplex devices per connection */
     AmqpDeviceFleet(int ioThreads, SslContext tls, String host, int port, int multiplex) {
@@ -38,7 +38,7 @@ final class AmqpDeviceFleet implements TelemetryFleet {
             Duration timeout) throws InterruptedException {
         PacedStarts.run(devices.size(), perSecond, timeout, i -> {
             if (i % multiplex == 0) {
-                AmqpDeviceConnection connection = new AmqpDeviceConnection(telemetry.hubHostName());
+                AmqpClientConnection<AmqpTelemetryDevice> connection = new AmqpClientConnection<>(telemetry.hubHostName());
                 connection.connect(loops.bootstrap(), tls, host, port, timeout.toMillis());
                 connections.add(connection);
             }
@@ -81,11 +81,11 @@ final class AmqpDeviceFleet implements TelemetryFleet {
 
     @Override
     public void disconnectAll(Duration timeout) throws InterruptedException {
-        ClientEventLoops.closeAll(connections, AmqpDeviceConnection::disconnect, timeout);
+        ClientEventLoops.closeAll(connections, AmqpClientConnection::disconnect, timeout);
     }
 
     private void forEachDevice(java.util.function.Consumer<AmqpTelemetryDevice> task) {
-        connections.forEach(connection -> connection.forEachDevice(task));
+        connections.forEach(connection -> connection.forEachClient(task));
     }
 
     @Override

@@ -11,7 +11,6 @@ import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Properties;
-import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
@@ -21,7 +20,7 @@ import org.apache.qpid.proton.engine.Session;
 import org.apache.qpid.proton.message.Message;
 
 /**
- * One simulated device on an {@link AmqpDeviceConnection}: its own session, a put-token on the connection's
+ * One simulated device on an {@link AmqpClientConnection}: its own session, a put-token on the connection's
  * {@code $cbs} links, then a sender to {@code /devices/<id>/messages/events} that keeps up to {@code window}
  * deliveries unsettled (the Java device SDK's layout), the next sent as each is accepted.
  * <p>
@@ -29,15 +28,14 @@ import org.apache.qpid.proton.message.Message;
  * them in place: a send costs a copy into the engine, not an encoding. Confined to the connection's event loop
  * but for the volatile settings.
  */
-final class AmqpTelemetryDevice {
+final class AmqpTelemetryDevice implements AmqpCbsClient {
 
-    static final Symbol API_VERSION = Symbol.valueOf("com.microsoft:api-version");
-    static final String API_VERSION_VALUE = "2020-09-30";
     private static final int MESSAGE_ID_DIGITS = 12;
     private static final int FREE = -1;
 
     private final String deviceId;
     private final String token;
+    private final String hubHostName;
     private final TelemetryStats stats;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final byte[] message;
@@ -59,8 +57,9 @@ final class AmqpTelemetryDevice {
     AmqpTelemetryDevice(DeviceCredentials device, TelemetryDevices telemetry) {
         this.deviceId = device.deviceId();
         this.token = telemetry.token(device);
+        this.hubHostName = telemetry.hubHostName();
         this.stats = telemetry.stats();
-        this.message = encode(telemetryMessage(deviceId, telemetry.payloadBytes()));
+        this.message = AmqpClientConnection.encode(telemetryMessage(deviceId, telemetry.payloadBytes()));
         this.messageIdOffset = messageIdOffset(message);
         int slots = telemetry.maxWindow();
         this.slotTags = new byte[slots][];
@@ -77,12 +76,19 @@ final class AmqpTelemetryDevice {
         return deviceId;
     }
 
-    String token() {
+    @Override
+    public String audience() {
+        return hubHostName + "/devices/" + deviceId;
+    }
+
+    @Override
+    public String token() {
         return token;
     }
 
     /** Completes when the telemetry link is attached; exceptionally when anything before failed. */
-    CompletableFuture<Void> ready() {
+    @Override
+    public CompletableFuture<Void> ready() {
         return ready;
     }
 
@@ -91,27 +97,30 @@ final class AmqpTelemetryDevice {
     }
 
     /** The device starts connecting: its session begins. Event loop. */
-    void begin(Session newSession) {
+    @Override
+    public void begin(Session newSession) {
         startedAt = System.nanoTime();
         session = newSession;
         session.open();
     }
 
     /** Its put-token was answered 200: the telemetry link attaches. Event loop. */
-    void authorized() {
+    @Override
+    public void authorized() {
         sender = session.sender("sender_link_telemetry-" + deviceId + "-" + UUID.randomUUID());
         Target target = new Target();
         target.setAddress("/devices/" + deviceId + "/messages/events");
         sender.setTarget(target);
         sender.setSenderSettleMode(SenderSettleMode.UNSETTLED);
-        sender.setProperties(Map.of(API_VERSION, API_VERSION_VALUE,
+        sender.setProperties(Map.of(AmqpClientConnection.API_VERSION, AmqpClientConnection.API_VERSION_VALUE,
                 Symbol.valueOf("com.microsoft:channel-correlation-id"), deviceId));
         sender.setContext(this);
         sender.open();
     }
 
     /** The hub attached the telemetry link. Event loop. */
-    void attached() {
+    @Override
+    public void attached() {
         if (ready.complete(null)) {
             stats.connected.increment();
             stats.connectLatency.recordNanos(System.nanoTime() - startedAt);
@@ -120,7 +129,8 @@ final class AmqpTelemetryDevice {
     }
 
     /** Connecting failed; a no-op once connected. */
-    void fail(String reason) {
+    @Override
+    public void fail(String reason) {
         if (ready.completeExceptionally(new IllegalStateException(reason))) {
             stats.connectFailures.increment();
             stats.error("connect: " + reason);
@@ -133,7 +143,8 @@ final class AmqpTelemetryDevice {
      *
      * @param expected whether the benchmark closed it
      */
-    void closed(boolean expected, String reason) {
+    @Override
+    public void closed(boolean expected, String reason) {
         if (gone) {
             return;
         }
@@ -163,6 +174,11 @@ final class AmqpTelemetryDevice {
         window = newWindow;
     }
 
+    @Override
+    public void flow() {
+        fillWindow();
+    }
+
     /** Sends until the window is full or the link's credit is used up. Event loop. */
     void fillWindow() {
         if (!publishing || gone || sender == null || !isReady()) {
@@ -175,7 +191,8 @@ final class AmqpTelemetryDevice {
     }
 
     /** The hub's disposition of one of this device's deliveries. Event loop. */
-    void settled(Delivery delivery) {
+    @Override
+    public void settled(Delivery delivery) {
         long now = System.nanoTime();
         int slot = (Integer) delivery.getContext();
         DeliveryState state = delivery.getRemoteState();
@@ -191,7 +208,7 @@ final class AmqpTelemetryDevice {
         } else {
             // Rejected, released or modified: sent, never acknowledged.
             stats.lost.increment();
-            stats.error("telemetry " + describe(state));
+            stats.error("telemetry " + AmqpClientConnection.describe(state));
         }
         fillWindow();
     }
@@ -263,27 +280,5 @@ final class AmqpTelemetryDevice {
             return i + 2;
         }
         throw new IllegalStateException("message id not found in the encoded telemetry message");
-    }
-
-    /** The message's AMQP encoding. */
-    static byte[] encode(Message message) {
-        for (int size = 1024;; size *= 4) {
-            byte[] buffer = new byte[size];
-            try {
-                int length = message.encode(buffer, 0, size);
-                if (length <= size) {
-                    return java.util.Arrays.copyOf(buffer, length);
-                }
-            } catch (java.nio.BufferOverflowException e) {
-                // too small: try a bigger buffer
-            }
-        }
-    }
-
-    static String describe(DeliveryState state) {
-        if (state instanceof Rejected rejected && rejected.getError() != null) {
-            return "rejected: " + rejected.getError().getCondition() + " " + rejected.getError().getDescription();
-        }
-        return state == null ? "settled without an outcome" : state.getType().toString().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,19 +1,26 @@
 package org.openiothub.benchmark;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.messaging.Source;
 import org.apache.qpid.proton.amqp.messaging.Target;
+import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.engine.Collector;
@@ -43,17 +50,20 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * One AMQP 1.0 connection over TLS carrying one or more {@link AmqpTelemetryDevice}s, shaped like the Java device
- * SDK's (and its MultiplexingClient's): SASL ANONYMOUS, one {@code $cbs} session with a sender and a receiver, then
- * per device a session, a put-token with the device's SAS token and, once answered 200, a telemetry sender.
+ * One AMQP 1.0 connection over TLS carrying one or more {@link AmqpCbsClient}s (devices, or a back end), shaped
+ * like the Java SDKs' (and the device SDK's MultiplexingClient's): SASL ANONYMOUS, one {@code $cbs} session with a
+ * sender and a receiver, then per client a session, a put-token with its SAS token and, once answered 200, its
+ * links.
  * <p>
  * A Proton-J engine (transport, connection, collector) runs on the channel's event loop: bytes read go into the
  * transport, the events that produces are handled, and what the engine has to send is written once per read
  * (so that acknowledgements arriving together trigger their successors in one TLS record).
  */
-final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
+final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInboundHandlerAdapter {
 
     static final String CBS = "$cbs";
+    static final Symbol API_VERSION = Symbol.valueOf("com.microsoft:api-version");
+    static final String API_VERSION_VALUE = "2020-09-30";
     /** Empty frames keep the hub's idle time-out (240 s) from firing on a connection that waits for others. */
     private static final long TICK_MILLIS = 15_000;
     private static final int CBS_CREDIT = 1_000;
@@ -63,9 +73,9 @@ final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
     private final Connection connection = Proton.connection();
     private final Collector collector = Proton.collector();
     /** Devices whose put-token is unanswered, by its message id. */
-    private final Map<Object, AmqpTelemetryDevice> putTokens = new HashMap<>();
-    /** Every device given to this connection. */
-    private final List<AmqpTelemetryDevice> devices = new ArrayList<>();
+    private final Map<Object, C> putTokens = new HashMap<>();
+    /** Every client given to this connection. */
+    private final List<C> devices = new ArrayList<>();
     private final byte[] scratch = new byte[64 * 1024];
     private Sender cbsSender;
     private Receiver cbsReceiver;
@@ -73,7 +83,7 @@ final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private volatile Channel channel;
 
-    AmqpDeviceConnection(String hubHostName) {
+    AmqpClientConnection(String hubHostName) {
         this.hubHostName = hubHostName;
     }
 
@@ -87,7 +97,7 @@ final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
             protected void initChannel(Channel ch) {
                 SslHandler handshake = tls.newHandler(ch.alloc(), host, port);
                 handshake.setHandshakeTimeoutMillis(timeoutMillis);
-                ch.pipeline().addLast(handshake, AmqpDeviceConnection.this);
+                ch.pipeline().addLast(handshake, AmqpClientConnection.this);
             }
         }).connect(host, port);
         channel = tcp.channel();
@@ -99,7 +109,7 @@ final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Adds a device: it connects now if the connection is open, else once it is; fails after {@code timeoutMillis}. */
-    void add(AmqpTelemetryDevice device, long timeoutMillis) {
+    void add(C device, long timeoutMillis) {
         Channel ch = channel;
         ch.eventLoop().execute(() -> {
             devices.add(device);
@@ -110,18 +120,23 @@ final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
                 device.fail("connection closed before the device was added");
             }
         });
-        ch.eventLoop().schedule(() -> device.fail("no telemetry link within " + timeoutMillis + " ms"),
+        ch.eventLoop().schedule(() -> device.fail("not ready within " + timeoutMillis + " ms"),
                 timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Runs {@code task} for every device on the event loop, then sends what it produced. */
-    void forEachDevice(java.util.function.Consumer<AmqpTelemetryDevice> task) {
+    /** Runs {@code task} for every client on the event loop, then sends what it produced. */
+    void forEachClient(Consumer<C> task) {
+        execute(() -> devices.forEach(task));
+    }
+
+    /** Runs {@code task} on the event loop, then sends what it produced; a no-op when never opened. */
+    void execute(Runnable task) {
         Channel ch = channel;
         if (ch == null) {
             return;
         }
         ch.eventLoop().execute(() -> {
-            devices.forEach(task);
+            task.run();
             writeOutput();
         });
     }
@@ -138,7 +153,6 @@ final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
         }
         ch.eventLoop().execute(() -> {
             closing = true;
-            devices.forEach(device -> device.publishing(false));
             if (open) {
                 connection.close();
                 writeOutput();
@@ -183,13 +197,13 @@ final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
         target.setAddress(CBS);
         cbsSender.setTarget(target);
         cbsSender.setSenderSettleMode(SenderSettleMode.UNSETTLED);
-        cbsSender.setProperties(Map.of(AmqpTelemetryDevice.API_VERSION, AmqpTelemetryDevice.API_VERSION_VALUE));
+        cbsSender.setProperties(Map.of(API_VERSION, API_VERSION_VALUE));
         cbsSender.open();
         cbsReceiver = cbs.receiver("cbs-receiver");
         Source source = new Source();
         source.setAddress(CBS);
         cbsReceiver.setSource(source);
-        cbsReceiver.setProperties(Map.of(AmqpTelemetryDevice.API_VERSION, AmqpTelemetryDevice.API_VERSION_VALUE));
+        cbsReceiver.setProperties(Map.of(API_VERSION, API_VERSION_VALUE));
         cbsReceiver.open();
         cbsReceiver.flow(CBS_CREDIT);
         open = true;
@@ -198,8 +212,8 @@ final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
         scheduleTick();
     }
 
-    /** Begins the device's session and puts its token; Proton holds the request until the hub gives credit. */
-    private void start(AmqpTelemetryDevice device) {
+    /** Begins the client's session and puts its token; Proton holds the request until the hub gives credit. */
+    private void start(C device) {
         if (device.ready().isDone()) {
             return;
         }
@@ -212,9 +226,9 @@ final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
         request.setApplicationProperties(new ApplicationProperties(Map.of(
                 "operation", "put-token",
                 "type", "servicebus.windows.net:sastoken",
-                "name", hubHostName + "/devices/" + device.deviceId())));
+                "name", device.audience())));
         request.setBody(new AmqpValue(device.token()));
-        byte[] encoded = AmqpTelemetryDevice.encode(request);
+        byte[] encoded = encode(request);
         cbsSender.delivery(uuidTag(id));
         cbsSender.send(encoded, 0, encoded.length);
         cbsSender.advance();
@@ -266,20 +280,20 @@ final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
             case DELIVERY -> onDelivery(event.getDelivery());
             case LINK_REMOTE_OPEN -> {
                 Link link = event.getLink();
-                if (link.getContext() instanceof AmqpTelemetryDevice device && link.getRemoteTarget() != null) {
-                    device.attached();
+                if (link.getContext() instanceof AmqpCbsClient client && link.getRemoteTarget() != null) {
+                    client.attached();
                 }
             }
             case LINK_FLOW -> {
-                if (event.getLink().getContext() instanceof AmqpTelemetryDevice device) {
-                    device.fillWindow();
+                if (event.getLink().getContext() instanceof AmqpCbsClient client) {
+                    client.flow();
                 }
             }
             case LINK_REMOTE_DETACH, LINK_REMOTE_CLOSE -> {
                 Link link = event.getLink();
                 String reason = "link closed by the hub: " + condition(link.getRemoteCondition());
-                if (link.getContext() instanceof AmqpTelemetryDevice device) {
-                    device.closed(closing, reason);
+                if (link.getContext() instanceof AmqpCbsClient client) {
+                    client.closed(closing, reason);
                 } else if (!closing) {
                     failAll("$cbs " + reason);
                 }
@@ -302,9 +316,9 @@ final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
 
     private void onDelivery(Delivery delivery) {
         Link link = delivery.getLink();
-        if (link.getContext() instanceof AmqpTelemetryDevice device) {
+        if (link.getContext() instanceof AmqpCbsClient client) {
             if (delivery.remotelySettled() || delivery.getRemoteState() != null) {
-                device.settled(delivery);
+                client.settled(delivery);
             }
         } else if (link == cbsReceiver) {
             if (!delivery.isPartial()) {
@@ -323,7 +337,7 @@ final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
         cbsReceiver.flow(1);
         Message answer = Message.Factory.create();
         answer.decode(scratch, 0, Math.max(length, 0));
-        AmqpTelemetryDevice device = answer.getCorrelationId() == null ? null
+        C device = answer.getCorrelationId() == null ? null
                 : putTokens.remove(answer.getCorrelationId());
         if (device == null) {
             return;
@@ -406,5 +420,28 @@ final class AmqpDeviceConnection extends ChannelInboundHandlerAdapter {
     private static String condition(ErrorCondition condition) {
         return condition == null || condition.getCondition() == null ? "no condition"
                 : condition.getCondition() + (condition.getDescription() == null ? "" : " " + condition.getDescription());
+    }
+
+    /** The message's AMQP encoding. */
+    static byte[] encode(Message message) {
+        for (int size = 1024;; size *= 4) {
+            byte[] buffer = new byte[size];
+            try {
+                int length = message.encode(buffer, 0, size);
+                if (length <= size) {
+                    return Arrays.copyOf(buffer, length);
+                }
+            } catch (BufferOverflowException e) {
+                // too small: try a bigger buffer
+            }
+        }
+    }
+
+    /** Why the hub did not accept a delivery: its outcome and any error condition. */
+    static String describe(DeliveryState state) {
+        if (state instanceof Rejected rejected && rejected.getError() != null) {
+            return "rejected: " + condition(rejected.getError());
+        }
+        return state == null ? "settled without an outcome" : state.getType().toString().toLowerCase(Locale.ROOT);
     }
 }
