@@ -52,6 +52,11 @@ final class CloudToDeviceLoad extends PacedServiceLoad {
     }
 
     @Override
+    public String serviceLatencyName() {
+        return amqp == null ? super.serviceLatencyName() : "AMQP accepted";
+    }
+
+    @Override
     public String load() {
         return amqp == null ? super.load() : String.format(Locale.ROOT, "%d messages/s open loop on one AMQP"
                 + " connection, round robin over the devices, at most %d unsettled", options.rate(),

@@ -132,7 +132,7 @@ final class HubLoadBenchmark {
                     after.sent - before.sent, after.acked - before.acked,
                     (after.sent - before.sent) / measured, (after.acked - before.acked) / measured,
                     rates.isEmpty() ? 0 : Collections.min(rates), rates.isEmpty() ? 0 : Collections.max(rates),
-                    workload.latencyName(), latency, serviceLatency, pacerLag,
+                    workload.latencyName(), latency, serviceLatency, workload.serviceLatencyName(), pacerLag,
                     stats.errorCount() - errorsBefore, stats.lost.sum(), Math.max(0, stats.inFlight()),
                     stats.disconnects.sum(), stats.topErrors(5), workload.details(),
                     (after.cpuNanos - before.cpuNanos) / (double) (after.at - before.at),
