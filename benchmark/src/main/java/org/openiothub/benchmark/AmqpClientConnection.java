@@ -192,13 +192,7 @@ final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInbound
 
         Session cbs = connection.session();
         cbs.open();
-        cbsSender = cbs.sender("cbs-sender");
-        Target target = new Target();
-        target.setAddress(CBS);
-        cbsSender.setTarget(target);
-        cbsSender.setSenderSettleMode(SenderSettleMode.UNSETTLED);
-        cbsSender.setProperties(Map.of(API_VERSION, API_VERSION_VALUE));
-        cbsSender.open();
+        cbsSender = openSender(cbs, "cbs-sender", CBS, null, Map.of(API_VERSION, API_VERSION_VALUE));
         cbsReceiver = cbs.receiver("cbs-receiver");
         Source source = new Source();
         source.setAddress(CBS);
@@ -420,6 +414,24 @@ final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInbound
     private static String condition(ErrorCondition condition) {
         return condition == null || condition.getCondition() == null ? "no condition"
                 : condition.getCondition() + (condition.getDescription() == null ? "" : " " + condition.getDescription());
+    }
+
+    /**
+     * Attaches a sender to {@code address} in {@code session}, sending unsettled, as the SDKs' senders do.
+     *
+     * @param context the client whose link it is, which the link's events go to
+     */
+    static Sender openSender(Session session, String name, String address, AmqpCbsClient context,
+            Map<Symbol, Object> properties) {
+        Sender sender = session.sender(name);
+        Target target = new Target();
+        target.setAddress(address);
+        sender.setTarget(target);
+        sender.setSenderSettleMode(SenderSettleMode.UNSETTLED);
+        sender.setProperties(properties);
+        sender.setContext(context);
+        sender.open();
+        return sender;
     }
 
     /** The message's AMQP encoding. */

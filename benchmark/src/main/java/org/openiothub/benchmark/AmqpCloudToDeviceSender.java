@@ -11,9 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.Data;
-import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
-import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Sender;
 import org.apache.qpid.proton.engine.Session;
@@ -116,14 +114,8 @@ final class AmqpCloudToDeviceSender implements AmqpCbsClient, AutoCloseable {
 
     @Override
     public void authorized() {
-        sender = session.sender("sender_link_c2d-" + UUID.randomUUID());
-        Target target = new Target();
-        target.setAddress(ADDRESS);
-        sender.setTarget(target);
-        sender.setSenderSettleMode(SenderSettleMode.UNSETTLED);
-        sender.setProperties(Map.of(AmqpClientConnection.API_VERSION, AmqpClientConnection.API_VERSION_VALUE));
-        sender.setContext(this);
-        sender.open();
+        sender = AmqpClientConnection.openSender(session, "sender_link_c2d-" + UUID.randomUUID(), ADDRESS, this,
+                Map.of(AmqpClientConnection.API_VERSION, AmqpClientConnection.API_VERSION_VALUE));
     }
 
     @Override

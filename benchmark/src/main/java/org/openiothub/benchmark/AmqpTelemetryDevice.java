@@ -11,9 +11,7 @@ import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Properties;
-import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
-import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Sender;
 import org.apache.qpid.proton.engine.Session;
@@ -107,15 +105,10 @@ final class AmqpTelemetryDevice implements AmqpCbsClient {
     /** Its put-token was answered 200: the telemetry link attaches. Event loop. */
     @Override
     public void authorized() {
-        sender = session.sender("sender_link_telemetry-" + deviceId + "-" + UUID.randomUUID());
-        Target target = new Target();
-        target.setAddress("/devices/" + deviceId + "/messages/events");
-        sender.setTarget(target);
-        sender.setSenderSettleMode(SenderSettleMode.UNSETTLED);
-        sender.setProperties(Map.of(AmqpClientConnection.API_VERSION, AmqpClientConnection.API_VERSION_VALUE,
-                Symbol.valueOf("com.microsoft:channel-correlation-id"), deviceId));
-        sender.setContext(this);
-        sender.open();
+        sender = AmqpClientConnection.openSender(session, "sender_link_telemetry-" + deviceId + "-" + UUID.randomUUID(),
+                "/devices/" + deviceId + "/messages/events", this, Map.of(
+                        AmqpClientConnection.API_VERSION, AmqpClientConnection.API_VERSION_VALUE,
+                        Symbol.valueOf("com.microsoft:channel-correlation-id"), deviceId));
     }
 
     /** The hub attached the telemetry link. Event loop. */
