@@ -50,7 +50,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * One AMQP 1.0 connection over TLS carrying one or more {@link AmqpCbsClient}s (devices, or a back end), shaped
+ * One AMQP 1.0 connection over TLS carrying one or more {@link AmqpCbsClient}s (clients, or a back end), shaped
  * like the Java SDKs' (and the device SDK's MultiplexingClient's): SASL ANONYMOUS, one {@code $cbs} session with a
  * sender and a receiver, then per client a session, a put-token with its SAS token and, once answered 200, its
  * links.
@@ -75,7 +75,7 @@ final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInbound
     /** Devices whose put-token is unanswered, by its message id. */
     private final Map<Object, C> putTokens = new HashMap<>();
     /** Every client given to this connection. */
-    private final List<C> devices = new ArrayList<>();
+    private final List<C> clients = new ArrayList<>();
     private final byte[] scratch = new byte[64 * 1024];
     private Sender cbsSender;
     private Receiver cbsReceiver;
@@ -89,7 +89,7 @@ final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInbound
 
     /**
      * Opens TCP and TLS (verifying the certificate against {@code host}), then the AMQP connection and its
-     * {@code $cbs} links; devices {@link #add added} meanwhile wait for them.
+     * {@code $cbs} links; clients {@link #add added} meanwhile wait for them.
      */
     void connect(Bootstrap bootstrap, SslContext tls, String host, int port, long timeoutMillis) {
         ChannelFuture tcp = bootstrap.handler(new ChannelInitializer<>() {
@@ -108,25 +108,25 @@ final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInbound
         });
     }
 
-    /** Adds a device: it connects now if the connection is open, else once it is; fails after {@code timeoutMillis}. */
-    void add(C device, long timeoutMillis) {
+    /** Adds a client: it connects now if the connection is open, else once it is; fails after {@code timeoutMillis}. */
+    void add(C client, long timeoutMillis) {
         Channel ch = channel;
         ch.eventLoop().execute(() -> {
-            devices.add(device);
+            clients.add(client);
             if (open) {
-                start(device);
+                start(client);
                 writeOutput();
             } else if (!ch.isOpen()) {
-                device.fail("connection closed before the device was added");
+                client.fail("connection closed before the client was added");
             }
         });
-        ch.eventLoop().schedule(() -> device.fail("not ready within " + timeoutMillis + " ms"),
+        ch.eventLoop().schedule(() -> client.fail("not ready within " + timeoutMillis + " ms"),
                 timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code task} for every client on the event loop, then sends what it produced. */
     void forEachClient(Consumer<C> task) {
-        execute(() -> devices.forEach(task));
+        execute(() -> clients.forEach(task));
     }
 
     /** Runs {@code task} on the event loop, then sends what it produced; a no-op when never opened. */
@@ -201,17 +201,17 @@ final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInbound
         cbsReceiver.open();
         cbsReceiver.flow(CBS_CREDIT);
         open = true;
-        devices.forEach(this::start);
+        clients.forEach(this::start);
         writeOutput();
         scheduleTick();
     }
 
     /** Begins the client's session and puts its token; Proton holds the request until the hub gives credit. */
-    private void start(C device) {
-        if (device.ready().isDone()) {
+    private void start(C client) {
+        if (client.ready().isDone()) {
             return;
         }
-        device.begin(connection.session());
+        client.begin(connection.session());
         Message request = Message.Factory.create();
         UUID id = UUID.randomUUID();
         request.setMessageId(id);
@@ -220,13 +220,13 @@ final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInbound
         request.setApplicationProperties(new ApplicationProperties(Map.of(
                 "operation", "put-token",
                 "type", "servicebus.windows.net:sastoken",
-                "name", device.audience())));
-        request.setBody(new AmqpValue(device.token()));
+                "name", client.audience())));
+        request.setBody(new AmqpValue(client.token()));
         byte[] encoded = encode(request);
         cbsSender.delivery(uuidTag(id));
         cbsSender.send(encoded, 0, encoded.length);
         cbsSender.advance();
-        putTokens.put(id, device);
+        putTokens.put(id, client);
     }
 
     @Override
@@ -331,18 +331,18 @@ final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInbound
         cbsReceiver.flow(1);
         Message answer = Message.Factory.create();
         answer.decode(scratch, 0, Math.max(length, 0));
-        C device = answer.getCorrelationId() == null ? null
+        C client = answer.getCorrelationId() == null ? null
                 : putTokens.remove(answer.getCorrelationId());
-        if (device == null) {
+        if (client == null) {
             return;
         }
         Map<?, ?> properties = answer.getApplicationProperties() == null ? Map.of()
                 : answer.getApplicationProperties().getValue();
         Object status = properties.get("status-code");
         if (Integer.valueOf(200).equals(status)) {
-            device.authorized();
+            client.authorized();
         } else {
-            device.fail("put-token answered " + status + ": " + properties.get("status-description"));
+            client.fail("put-token answered " + status + ": " + properties.get("status-description"));
         }
     }
 
@@ -385,7 +385,7 @@ final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInbound
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         String reason = closing ? "closed" : "connection lost";
-        devices.forEach(device -> device.closed(closing, reason));
+        clients.forEach(client -> client.closed(closing, reason));
         ctx.fireChannelInactive();
     }
 
@@ -397,9 +397,9 @@ final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInbound
         ctx.close();
     }
 
-    /** Every device fails (or, connected, counts a disconnect) and the connection closes. Event loop. */
+    /** Every client fails (or, connected, counts a disconnect) and the connection closes. Event loop. */
     private void failAll(String reason) {
-        devices.forEach(device -> device.closed(closing, reason));
+        clients.forEach(client -> client.closed(closing, reason));
         Channel ch = channel;
         if (ch != null) {
             ch.close();
