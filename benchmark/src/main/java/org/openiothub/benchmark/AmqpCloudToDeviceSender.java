@@ -146,9 +146,19 @@ final class AmqpCloudToDeviceSender implements AmqpCbsClient, AutoCloseable {
         ready.completeExceptionally(new IllegalStateException(reason));
     }
 
+    /** Sends still unsettled fail with the connection, so that the caller's bound on them is released. */
     @Override
+    @SuppressWarnings("unchecked")
     public void closed(boolean expected, String reason) {
         fail(reason);
+        if (sender == null) {
+            return;
+        }
+        for (Delivery delivery = sender.head(); delivery != null; delivery = delivery.next()) {
+            if (delivery.getContext() instanceof CompletableFuture<?> settled) {
+                ((CompletableFuture<Void>) settled).completeExceptionally(new IllegalStateException(reason));
+            }
+        }
     }
 
     @Override
