@@ -413,7 +413,8 @@ final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInbound
 
     private static String condition(ErrorCondition condition) {
         return condition == null || condition.getCondition() == null ? "no condition"
-                : condition.getCondition() + (condition.getDescription() == null ? "" : " " + condition.getDescription());
+                : condition.getCondition()
+                        + (condition.getDescription() == null ? "" : " " + condition.getDescription());
     }
 
     /**

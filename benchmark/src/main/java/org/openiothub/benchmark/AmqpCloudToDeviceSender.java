@@ -1,5 +1,6 @@
 package org.openiothub.benchmark;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -83,7 +84,7 @@ final class AmqpCloudToDeviceSender implements AmqpCbsClient, AutoCloseable {
             message.setBody(new Data(new Binary(body)));
             byte[] encoded = AmqpClientConnection.encode(message);
             // Proton holds the transfer until the hub gives credit.
-            Delivery delivery = sender.delivery(Long.toString(++tag).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            Delivery delivery = sender.delivery(Long.toString(++tag).getBytes(StandardCharsets.US_ASCII));
             delivery.setContext(settled);
             sender.send(encoded, 0, encoded.length);
             sender.advance();

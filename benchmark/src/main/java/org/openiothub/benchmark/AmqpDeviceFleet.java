@@ -38,7 +38,8 @@ final class AmqpDeviceFleet implements TelemetryFleet {
             Duration timeout) throws InterruptedException {
         PacedStarts.run(devices.size(), perSecond, timeout, i -> {
             if (i % multiplex == 0) {
-                AmqpClientConnection<AmqpTelemetryDevice> connection = new AmqpClientConnection<>(telemetry.hubHostName());
+                AmqpClientConnection<AmqpTelemetryDevice> connection =
+                        new AmqpClientConnection<>(telemetry.hubHostName());
                 connection.connect(loops.bootstrap(), tls, host, port, timeout.toMillis());
                 connections.add(connection);
             }

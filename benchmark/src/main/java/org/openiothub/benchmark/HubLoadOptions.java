@@ -97,7 +97,8 @@ record HubLoadOptions(
             default -> throw new IllegalArgumentException("--http-version must be 2 or 1.1");
         };
         String host = values.getOrDefault("host", connectionString.hostName());
-        boolean serviceAmqp = switch (values.getOrDefault("service-protocol", "https").trim().toLowerCase(Locale.ROOT)) {
+        String serviceProtocol = values.getOrDefault("service-protocol", "https").trim().toLowerCase(Locale.ROOT);
+        boolean serviceAmqp = switch (serviceProtocol) {
             case "amqp" -> true;
             case "https" -> false;
             default -> throw new IllegalArgumentException("--service-protocol must be https or amqp");

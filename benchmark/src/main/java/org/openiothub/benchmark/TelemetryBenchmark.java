@@ -132,8 +132,8 @@ final class TelemetryBenchmark {
                 }
                 double measured = seconds(after.at - before.at);
                 new TelemetryResult(
-                        protocolName(), options.target(), fleet.transport(), options.ioThreads(), options.devices(), connected,
-                        stats.connectFailures.sum(), connectSeconds, connectLatency,
+                        protocolName(), options.target(), fleet.transport(), options.ioThreads(), options.devices(),
+                        connected, stats.connectFailures.sum(), connectSeconds, connectLatency,
                         provisioning.created(), provisioning.existing(), provisioning.seconds(),
                         windows.get(step), options.payloadBytes(), options.warmupSeconds(), measured,
                         after.sent - before.sent, after.acked - before.acked, (after.acked - before.acked) / measured,
