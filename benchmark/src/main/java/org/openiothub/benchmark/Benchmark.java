@@ -14,11 +14,11 @@ public final class Benchmark {
             usage: java -jar benchmark.jar <benchmark> [options]
 
             benchmarks:
-              telemetry      durable QoS 1 device-to-cloud messages per second over MQTT/TLS
+              telemetry      durable device-to-cloud messages per second over MQTT/TLS (QoS 1) or AMQP/TLS
               methods        direct-method calls over HTTPS answered by MQTT devices: rate and round trip
               twin-desired   desired-property PATCHes over HTTPS to MQTT notification latency
               twin-reported  reported-property PATCHes over MQTT answered 204 per second
-              c2d            cloud-to-device messages over HTTPS to MQTT delivery latency
+              c2d            cloud-to-device messages over HTTPS or AMQP to MQTT delivery latency
               query          twin queries over HTTPS on a seeded fleet (default 100,000 twins): p50/p99
               jobs           a scheduled twin-update job over every device: selection time and devices per second
               import         an import job of 100,000 devices with tags and reported properties: devices/s

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param host             TCP target of the devices and of provisioning, and of the drain unless {@code drainHost}
  * @param windows          the window of each measured step, in order: one step unless a list was given
  * @param drainHost        TCP target of the events drain: {@code host} unless {@code --drain-host} is given
+ * @param amqpsPort        the devices' AMQP over TLS port, with {@code --protocol amqp}
+ * @param multiplex        devices per AMQP connection
  */
 record BenchmarkOptions(
         HubConnectionString connectionString,
@@ -40,7 +42,18 @@ record BenchmarkOptions(
         String devicePrefix,
         int ioThreads,
         int stepSettleSeconds,
-        String drainHost) {
+        String drainHost,
+        Protocol protocol,
+        int amqpsPort,
+        int multiplex) {
+
+    /** How the simulated devices talk to the hub. */
+    enum Protocol {
+        /** MQTT 3.1.1 over TLS, QoS 1, a connection per device. */
+        MQTT,
+        /** AMQP 1.0 over TLS, SAS tokens put on {@code $cbs}, {@code --multiplex} devices per connection. */
+        AMQP
+    }
 
     static final String USAGE = """
             usage: java -jar benchmark.jar telemetry [options]
@@ -51,8 +64,14 @@ record BenchmarkOptions(
               --mqtt-port N          MQTT over TLS (default 8883)
               --https-port N         service REST API (default 443)
               --amqp-port N          plain AMQP for the events drain (default 5672)
-              --devices N            simulated devices, one MQTT connection each (default 1000, max 10000)
-              --window N[,N..]       unacknowledged QoS 1 messages per device (default 10, max 1000); a list
+              --protocol P           mqtt: MQTT 3.1.1/TLS, a connection per device, QoS 1; amqp: AMQP 1.0/TLS,
+                                     put-token on $cbs, each message settled accepted (default mqtt)
+              --amqps-port N         AMQP over TLS for the devices with --protocol amqp (default 5671)
+              --multiplex N          devices per AMQP connection, each with its own session and put-token, as
+                                     the Java SDK's MultiplexingClient (default 1: a connection per device;
+                                     max 1000)
+              --devices N            simulated devices (default 1000, max 10000)
+              --window N[,N..]       unacknowledged messages (QoS 1 / unsettled) per device (default 10, max 1000); a list
                                      such as 1,4,10,20 measures each in turn after the one warm-up, with
                                      --step-settle seconds of the new window before each later step
               --step-settle S        seconds between the steps of a window list (default 10)
@@ -70,12 +89,16 @@ record BenchmarkOptions(
               --provision true|false create/read the devices over REST (default true); false signs device
                                      tokens with a random key, for brokers that ignore passwords
               --device-prefix P      device ids are P0001.. (default bench-)
-              --io-threads N         Netty event loop threads for MQTT (default 1)
+              --io-threads N         Netty event loop threads for the devices (default 1)
             """;
 
     private static final Set<String> NAMES = Set.of("connection-string", "ca", "host", "mqtt-port", "https-port",
             "amqp-port", "devices", "window", "warmup", "duration", "payload-bytes", "connect-rate", "drain",
-            "provision", "device-prefix", "io-threads", "step-settle", "drain-settle", "drain-credit", "drain-host");
+            "provision", "device-prefix", "io-threads", "step-settle", "drain-settle", "drain-credit", "drain-host",
+            "protocol", "amqps-port", "multiplex");
+
+    /** The largest window of unacknowledged messages per device. */
+    static final int MAX_WINDOW = 1000;
 
     /** Smallest body that still holds a JSON object with a padding field. */
     static final int MIN_PAYLOAD_BYTES = 16;
@@ -100,6 +123,11 @@ record BenchmarkOptions(
         String host = values.getOrDefault("host",
                 connectionString != null ? connectionString.hostName() : "127.0.0.1");
         String prefix = devicePrefix(values, "bench-");
+        Protocol protocol = protocol(values.getOrDefault("protocol", "mqtt"));
+        int multiplex = integer(values, "multiplex", 1, 1, 1000);
+        if (multiplex > 1 && protocol != Protocol.AMQP) {
+            throw new IllegalArgumentException("--multiplex needs --protocol amqp: MQTT has one device per connection");
+        }
         return new BenchmarkOptions(connectionString, ca, host,
                 integer(values, "mqtt-port", 8883, 1, 65535),
                 integer(values, "https-port", 443, 1, 65535),
@@ -115,7 +143,24 @@ record BenchmarkOptions(
                 provision, prefix,
                 integer(values, "io-threads", 1, 1, 16),
                 integer(values, "step-settle", 10, 0, 600),
-                values.getOrDefault("drain-host", host));
+                values.getOrDefault("drain-host", host),
+                protocol,
+                integer(values, "amqps-port", 5671, 1, 65535),
+                multiplex);
+    }
+
+    /** {@code --protocol}: mqtt or amqp. */
+    static Protocol protocol(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "mqtt" -> Protocol.MQTT;
+            case "amqp" -> Protocol.AMQP;
+            default -> throw new IllegalArgumentException("--protocol must be mqtt or amqp, not '" + name + "'");
+        };
+    }
+
+    /** The devices' port: MQTT's or AMQP's over TLS. */
+    int devicePort() {
+        return protocol == Protocol.AMQP ? amqpsPort : mqttPort;
     }
 
     /**
@@ -162,7 +207,7 @@ record BenchmarkOptions(
         }
         List<Integer> windows = new ArrayList<>(parts.length);
         for (String part : parts) {
-            windows.add(integer(Map.of("window", part), "window", 0, 1, 1000));
+            windows.add(integer(Map.of("window", part), "window", 0, 1, MAX_WINDOW));
         }
         return List.copyOf(windows);
     }

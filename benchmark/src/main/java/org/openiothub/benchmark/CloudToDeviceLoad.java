@@ -2,6 +2,7 @@ package org.openiothub.benchmark;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,9 +13,11 @@ import java.util.regex.Pattern;
 import io.netty.buffer.ByteBuf;
 
 /**
- * {@code c2d}: the back end sends cloud-to-device messages over HTTPS, the message id holding a sequence number;
+ * {@code c2d}: the back end sends cloud-to-device messages over HTTPS (or AMQP, on one connection), the message id
+ * holding a sequence number;
  * each device, subscribed to {@code devices/{id}/messages/devicebound/#}, receives them at QoS 1 and PUBACKs
- * (completing them). Measured: POST sent to PUBLISH received.
+ * (completing them). Measured: POST (or AMQP transfer) sent to PUBLISH received; the service latency is the POST's
+ * answer, or the transfer's acceptance.
  */
 final class CloudToDeviceLoad extends PacedServiceLoad {
 
@@ -28,18 +31,36 @@ final class CloudToDeviceLoad extends PacedServiceLoad {
     private final LongAdder received = new LongAdder();
     private final DeviceInbox inbox = this::delivered;
 
-    CloudToDeviceLoad(HubLoadOptions options, ServiceApiClient api, TelemetryStats stats) {
+    private final AmqpCloudToDeviceSender amqp;
+
+    /** @param amqp the back end's AMQP sender; {@code null} to send over HTTPS */
+    CloudToDeviceLoad(HubLoadOptions options, ServiceApiClient api, TelemetryStats stats,
+            AmqpCloudToDeviceSender amqp) {
         super(options, api, stats);
+        this.amqp = amqp;
     }
 
     @Override
     public String title() {
-        return "c2d: cloud-to-device messages over HTTPS delivered at QoS 1 over MQTT";
+        return "c2d: cloud-to-device messages over " + (amqp == null ? "HTTPS" : "AMQP")
+                + " delivered at QoS 1 over MQTT";
     }
 
     @Override
     public String latencyName() {
-        return "POST->delivered";
+        return amqp == null ? "POST->delivered" : "send->delivered";
+    }
+
+    @Override
+    public String serviceLatencyName() {
+        return amqp == null ? super.serviceLatencyName() : "AMQP accepted";
+    }
+
+    @Override
+    public String load() {
+        return amqp == null ? super.load() : String.format(Locale.ROOT, "%d messages/s open loop on one AMQP"
+                + " connection, round robin over the devices, at most %d unsettled", options.rate(),
+                options.maxOutstanding());
     }
 
     @Override
@@ -57,6 +78,16 @@ final class CloudToDeviceLoad extends PacedServiceLoad {
         stats.sent.increment();
         long sentAt = System.nanoTime();
         pending.put(seq, sentAt);
+        if (amqp != null) {
+            return amqp.send(deviceId, MESSAGE_ID_PREFIX + seq, BODY).whenComplete((accepted, failure) -> {
+                if (failure == null) {
+                    serviceLatency.recordNanos(System.nanoTime() - sentAt);
+                } else if (pending.remove(seq) != null) {
+                    stats.lost.increment();
+                    stats.error("AMQP send: " + failure.getMessage());
+                }
+            });
+        }
         return api.sendCloudToDevice(deviceId, MESSAGE_ID_PREFIX + seq, BODY)
                 .whenComplete((response, failure) -> {
                     if (failure == null && response.status() == 204) {

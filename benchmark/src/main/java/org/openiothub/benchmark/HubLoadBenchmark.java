@@ -72,8 +72,11 @@ final class HubLoadBenchmark {
         try (MqttDeviceFleet fleet = new MqttDeviceFleet(options.ioThreads(), ca.nettyClientContext(),
                 options.host(), options.mqttPort());
              ServiceTransport http = serviceTransport(ca, fleet);
+             AmqpCloudToDeviceSender amqp = options.serviceAmqp() ? AmqpCloudToDeviceSender.connect(fleet.bootstrap(),
+                     ca.nettyClientContext(), options.serviceHost(), options.amqpsPort(), options.serviceTokenHost(),
+                     ownerToken(), TelemetryBenchmark.CONNECT_TIMEOUT) : null;
              ProgressReporter progress = new ProgressReporter(stats, log)) {
-            HubWorkload workload = workload(new ServiceApiClient(http), stats);
+            HubWorkload workload = workload(new ServiceApiClient(http), stats, amqp);
             List<MqttDeviceClient> clients = new ArrayList<>(devices.size());
             String hubHost = options.connectionString().hostName();
             for (DeviceCredentials device : devices) {
@@ -129,7 +132,7 @@ final class HubLoadBenchmark {
                     after.sent - before.sent, after.acked - before.acked,
                     (after.sent - before.sent) / measured, (after.acked - before.acked) / measured,
                     rates.isEmpty() ? 0 : Collections.min(rates), rates.isEmpty() ? 0 : Collections.max(rates),
-                    workload.latencyName(), latency, serviceLatency, pacerLag,
+                    workload.latencyName(), latency, serviceLatency, workload.serviceLatencyName(), pacerLag,
                     stats.errorCount() - errorsBefore, stats.lost.sum(), Math.max(0, stats.inFlight()),
                     stats.disconnects.sum(), stats.topErrors(5), workload.details(),
                     (after.cpuNanos - before.cpuNanos) / (double) (after.at - before.at),
@@ -154,12 +157,12 @@ final class HubLoadBenchmark {
                 options.httpsPort(), headers, options.connections(), timeout);
     }
 
-    private HubWorkload workload(ServiceApiClient api, TelemetryStats stats) {
+    private HubWorkload workload(ServiceApiClient api, TelemetryStats stats, AmqpCloudToDeviceSender amqp) {
         return switch (options.benchmark()) {
             case "methods" -> new DirectMethodLoad(options, api, stats);
             case "twin-desired" -> new DesiredPropertiesLoad(options, api, stats);
             case "twin-reported" -> new ReportedPropertiesLoad(options, stats);
-            case "c2d" -> new CloudToDeviceLoad(options, api, stats);
+            case "c2d" -> new CloudToDeviceLoad(options, api, stats, amqp);
             default -> throw new IllegalArgumentException("Unknown benchmark " + options.benchmark());
         };
     }

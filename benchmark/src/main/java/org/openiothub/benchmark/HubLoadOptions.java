@@ -18,6 +18,8 @@ import java.util.Set;
  * @param timeoutSeconds    how long a request or an awaited device message may take before it counts as lost
  * @param serviceHost       TCP target of the back end's REST calls (provisioning included): {@code host} unless
  *                          {@code --service-host} is given
+ * @param serviceAmqp       {@code c2d} only: the back end sends over AMQP (one connection, owner token put on
+ *                          {@code $cbs}, a sender to {@code /messages/devicebound}) instead of HTTPS
  */
 record HubLoadOptions(
         String benchmark,
@@ -38,7 +40,9 @@ record HubLoadOptions(
         int connections,
         int maxOutstanding,
         int timeoutSeconds,
-        String serviceHost) {
+        String serviceHost,
+        boolean serviceAmqp,
+        int amqpsPort) {
 
     static String usage(String benchmark) {
         return "usage: java -jar benchmark.jar " + benchmark + " [options]\n" + """
@@ -69,12 +73,17 @@ record HubLoadOptions(
                                          and counted as errors (default 2000)
                   --timeout S            a request, or the device message it causes, counts as lost after S
                                          seconds (default 10)
+                  --service-protocol P   c2d: https (REST POSTs) or amqp (one AMQP/TLS connection, a sender to
+                                         /messages/devicebound; --max-outstanding bounds its unsettled
+                                         messages) (default https)
+                  --amqps-port N         AMQP over TLS for --service-protocol amqp (default 5671)
                 """;
     }
 
     private static final Set<String> NAMES = Set.of("connection-string", "ca", "host", "mqtt-port", "https-port",
             "devices", "rate", "window", "warmup", "duration", "connect-rate", "device-prefix", "io-threads",
-            "http-version", "connections", "max-outstanding", "timeout", "service-host");
+            "http-version", "connections", "max-outstanding", "timeout", "service-host", "service-protocol",
+            "amqps-port");
 
     /** @throws IllegalArgumentException naming the offending option */
     static HubLoadOptions parse(String benchmark, List<String> args) {
@@ -88,6 +97,15 @@ record HubLoadOptions(
             default -> throw new IllegalArgumentException("--http-version must be 2 or 1.1");
         };
         String host = values.getOrDefault("host", connectionString.hostName());
+        String serviceProtocol = values.getOrDefault("service-protocol", "https").trim().toLowerCase(Locale.ROOT);
+        boolean serviceAmqp = switch (serviceProtocol) {
+            case "amqp" -> true;
+            case "https" -> false;
+            default -> throw new IllegalArgumentException("--service-protocol must be https or amqp");
+        };
+        if (serviceAmqp && !benchmark.equals("c2d")) {
+            throw new IllegalArgumentException("--service-protocol amqp is for c2d only");
+        }
         return new HubLoadOptions(benchmark, connectionString, ca, host,
                 BenchmarkOptions.integer(values, "mqtt-port", 8883, 1, 65535),
                 BenchmarkOptions.integer(values, "https-port", 443, 1, 65535),
@@ -103,7 +121,9 @@ record HubLoadOptions(
                 BenchmarkOptions.integer(values, "connections", 32, 1, 1000),
                 BenchmarkOptions.integer(values, "max-outstanding", 2000, 1, 100_000),
                 BenchmarkOptions.integer(values, "timeout", 10, 1, 300),
-                values.getOrDefault("service-host", host));
+                values.getOrDefault("service-host", host),
+                serviceAmqp,
+                BenchmarkOptions.integer(values, "amqps-port", 5671, 1, 65535));
     }
 
     /**

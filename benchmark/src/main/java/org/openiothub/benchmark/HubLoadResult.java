@@ -10,6 +10,7 @@ import org.openiothub.benchmark.LatencyRecorder.Percentiles;
  * block for people and as one JSON line for scripts. "Measured" counts cover only the measured phase.
  *
  * @param serviceLatency the service API's own answer time when it is not the headline latency, else {@code null}
+ * @param serviceLatencyName what answers the service API's request, e.g. {@code HTTP answer}
  * @param pacerLag       how late back-end requests started against their schedule, {@code null} for device-driven load
  * @param lost           whole run: work that failed (its reasons are in {@code topErrors})
  * @param missing        work still unanswered when the run ended, after waiting the timeout
@@ -38,6 +39,7 @@ record HubLoadResult(
         String latencyName,
         Percentiles latency,
         Percentiles serviceLatency,
+        String serviceLatencyName,
         Percentiles pacerLag,
         long measuredErrors,
         long lost,
@@ -60,7 +62,7 @@ record HubLoadResult(
                 completedPerSecond, offeredPerSecond, slowestSecond, fastestSecond);
         line(out, latencyName, "%s", describe(latency));
         if (serviceLatency != null) {
-            line(out, "HTTP answer", "%s", describe(serviceLatency));
+            line(out, serviceLatencyName, "%s", describe(serviceLatency));
         }
         if (pacerLag != null) {
             line(out, "send lag", "p99 %.2f ms, max %.2f ms behind schedule", pacerLag.p99(), pacerLag.max());

@@ -39,6 +39,11 @@ interface HubWorkload {
     /** The service API's request latency where it is not the headline; {@code null} otherwise. */
     LatencyRecorder serviceLatency();
 
+    /** What {@link #serviceLatency()} measures, at most 16 characters. */
+    default String serviceLatencyName() {
+        return "HTTP answer";
+    }
+
     /** How late the back end started requests against the open-loop schedule; {@code null} for device-driven load. */
     LatencyRecorder.Percentiles pacerLag();
 

@@ -517,7 +517,7 @@ final class MqttDeviceClient extends SimpleChannelInboundHandler<MqttMessage> {
     }
 
     /** Exception class and message, without device-specific detail so failures tally by kind. */
-    private static String describe(Throwable cause) {
+    static String describe(Throwable cause) {
         if (cause == null) {
             return "unknown";
         }

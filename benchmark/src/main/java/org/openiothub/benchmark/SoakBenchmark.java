@@ -147,7 +147,7 @@ final class SoakBenchmark {
                             REQUEST_TIMEOUT_SECONDS), api, desiredStats);
             CloudToDeviceLoad c2d = new CloudToDeviceLoad(
                     options.serviceLoad("c2d", options.c2dRate(), HTTP_CONNECTIONS, REQUEST_TIMEOUT_SECONDS),
-                    api, c2dStats);
+                    api, c2dStats, null);
             ReportedPropertiesLoad reported = new ReportedPropertiesLoad(
                     options.serviceLoad("twin-reported", options.reportedRate(), HTTP_CONNECTIONS,
                             REQUEST_TIMEOUT_SECONDS), reportedStats, false);

@@ -133,6 +133,6 @@ record SoakOptions(
     HubLoadOptions serviceLoad(String benchmark, int rate, int connections, int timeoutSeconds) {
         return new HubLoadOptions(benchmark, connectionString, ca, host, mqttPort, httpsPort, devices, rate, 1, 0,
                 durationSeconds(), 50, devicePrefix, 1, java.net.http.HttpClient.Version.HTTP_1_1, connections,
-                Math.max(50, rate * timeoutSeconds), timeoutSeconds, host);
+                Math.max(50, rate * timeoutSeconds), timeoutSeconds, host, false, 5671);
     }
 }

@@ -16,9 +16,10 @@ import org.openiothub.benchmark.DeviceProvisioner.ProvisioningException;
 import org.openiothub.benchmark.LatencyRecorder.Percentiles;
 
 /**
- * The {@code telemetry} benchmark: N devices, one MQTT/TLS connection each, publish QoS 1 telemetry with a
- * bounded window of unacknowledged messages; PUBACKs per second and their latency are measured after a
- * warm-up, while an AMQP receiver drains the built-in events endpoint.
+ * The {@code telemetry} benchmark: N devices publish telemetry with a bounded window of unacknowledged messages,
+ * over MQTT/TLS (one connection each, QoS 1, acknowledged by PUBACK) or AMQP/TLS (one or more devices per
+ * connection, acknowledged by an accepted disposition); acknowledgements per second and their latency are measured
+ * after a warm-up, while an AMQP receiver drains the built-in events endpoint.
  * <p>
  * Phases: provision, attach the drain, connect (rate-limited), warm-up, measure (once per window of a list,
  * each later window first settling for a while), settle (stop sending, let acknowledgements and the drain catch
@@ -51,9 +52,10 @@ final class TelemetryBenchmark {
     /** @return the process exit status: 0 when a measurement was taken, 1 when setup failed */
     int run() throws Exception {
         startWatchdog();
-        log.printf("telemetry: %d devices -> %s (mqtt %d, https %d, amqp %d), window %s, payload %d B, warm-up %d s,"
-                        + " measure %d s%n",
-                options.devices(), options.target(), options.mqttPort(), options.httpsPort(), options.amqpPort(),
+        log.printf("telemetry: %d devices over %s -> %s (devices %d, https %d, amqp %d), window %s, payload %d B,"
+                        + " warm-up %d s, measure %d s%n",
+                options.devices(), protocolName(), options.target(), options.devicePort(), options.httpsPort(),
+                options.amqpPort(),
                 options.windows().size() == 1 ? options.window() : options.windows() + " in turn",
                 options.payloadBytes(), options.warmupSeconds(), options.durationSeconds());
         TrustedCa ca = TrustedCa.fromPem(options.ca());
@@ -67,8 +69,7 @@ final class TelemetryBenchmark {
 
         TelemetryStats stats = new TelemetryStats();
         EventsDrain drain = null;
-        try (MqttDeviceFleet fleet = new MqttDeviceFleet(options.ioThreads(), ca.nettyClientContext(),
-                options.host(), options.mqttPort());
+        try (TelemetryFleet fleet = fleet(ca);
              ProgressReporter progress = new ProgressReporter(stats, log)) {
             if (options.drain()) {
                 // Attached before devices connect, so a backlog left by an earlier run is consumed meanwhile.
@@ -82,7 +83,9 @@ final class TelemetryBenchmark {
             }
 
             long connectStarted = System.nanoTime();
-            fleet.connectAll(clients(provisioning.devices(), stats), options.connectRate(), CONNECT_TIMEOUT);
+            fleet.connectAll(provisioning.devices(), new TelemetryDevices(options.hubHostName(), tokenExpiry,
+                    options.window(), options.maxWindow(), options.payloadBytes(), stats), options.connectRate(),
+                    CONNECT_TIMEOUT);
             double connectSeconds = seconds(System.nanoTime() - connectStarted);
             Percentiles connectLatency = stats.connectLatency.interval();
             long connected = stats.connected.sum();
@@ -129,8 +132,8 @@ final class TelemetryBenchmark {
                 }
                 double measured = seconds(after.at - before.at);
                 new TelemetryResult(
-                        options.target(), fleet.transport(), options.ioThreads(), options.devices(), connected,
-                        stats.connectFailures.sum(), connectSeconds, connectLatency,
+                        protocolName(), options.target(), fleet.transport(), options.ioThreads(), options.devices(),
+                        connected, stats.connectFailures.sum(), connectSeconds, connectLatency,
                         provisioning.created(), provisioning.existing(), provisioning.seconds(),
                         windows.get(step), options.payloadBytes(), options.warmupSeconds(), measured,
                         after.sent - before.sent, after.acked - before.acked, (after.acked - before.acked) / measured,
@@ -162,7 +165,7 @@ final class TelemetryBenchmark {
     /** Counters read at a phase boundary. */
     private record Snapshot(long at, long sent, long acked, long received, long cpuNanos, long ioCpuNanos) {
 
-        static Snapshot take(TelemetryStats stats, EventsDrain drain, MqttDeviceFleet fleet) {
+        static Snapshot take(TelemetryStats stats, EventsDrain drain, TelemetryFleet fleet) {
             return new Snapshot(System.nanoTime(), stats.sent.sum(), stats.acked.sum(),
                     drain != null ? drain.received() : 0, processCpuNanos(), fleet.ioCpuNanos());
         }
@@ -186,15 +189,17 @@ final class TelemetryBenchmark {
         return new Provisioning(devices, provisioner.created(), provisioner.existing(), seconds);
     }
 
-    private List<MqttDeviceClient> clients(List<DeviceCredentials> devices, TelemetryStats stats) {
-        String hubHost = options.hubHostName();
-        List<MqttDeviceClient> clients = new ArrayList<>(devices.size());
-        for (DeviceCredentials device : devices) {
-            clients.add(new MqttDeviceClient(hubHost, device.deviceId(),
-                    SasTokens.forDevice(hubHost, device.deviceId(), device.primaryKey(), tokenExpiry),
-                    options.window(), options.maxWindow(), options.payloadBytes(), stats));
+    private TelemetryFleet fleet(TrustedCa ca) throws javax.net.ssl.SSLException {
+        if (options.protocol() == BenchmarkOptions.Protocol.AMQP) {
+            return new AmqpDeviceFleet(options.ioThreads(), ca.nettyClientContext(), options.host(),
+                    options.amqpsPort(), options.multiplex());
         }
-        return clients;
+        return new MqttDeviceFleet(options.ioThreads(), ca.nettyClientContext(), options.host(), options.mqttPort());
+    }
+
+    /** {@code MQTT} or {@code AMQP}, as results name the devices' protocol. */
+    private String protocolName() {
+        return options.protocol().name();
     }
 
     private HubConnectionString owner() {

@@ -47,6 +47,28 @@ class BenchmarkOptionsTest {
     }
 
     @Test
+    void devicesUseMqttUnlessAmqpIsChosenWithDevicesPerConnection() throws IOException {
+        BenchmarkOptions mqtt = BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca()));
+        assertEquals(BenchmarkOptions.Protocol.MQTT, mqtt.protocol());
+        assertEquals(8883, mqtt.devicePort());
+        assertEquals(1, mqtt.multiplex());
+
+        BenchmarkOptions amqp = BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca(),
+                "--protocol", "AMQP", "--multiplex", "1000"));
+        assertEquals(BenchmarkOptions.Protocol.AMQP, amqp.protocol());
+        assertEquals(5671, amqp.devicePort());
+        assertEquals(1000, amqp.multiplex());
+
+        String file = ca();
+        assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse(List.of("--connection-string", OWNER,
+                "--ca", file, "--multiplex", "10")));
+        assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse(List.of("--connection-string", OWNER,
+                "--ca", file, "--protocol", "amqp", "--multiplex", "1001")));
+        assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse(List.of("--connection-string", OWNER,
+                "--ca", file, "--protocol", "http")));
+    }
+
+    @Test
     void acceptsSpaceAndEqualsFormsAndOverridesTheTarget() throws IOException {
         BenchmarkOptions options = BenchmarkOptions.parse(List.of("--connection-string=" + OWNER, "--ca=" + ca(),
                 "--host", "127.0.0.1", "--devices=5",

@@ -1,6 +1,7 @@
 package org.openiothub.benchmark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,20 @@ class HubLoadOptionsTest {
         assertEquals("127.0.0.3", other.serviceHost());
         assertEquals("127.0.0.3", other.serviceTokenHost());
         assertEquals("127.0.0.2, back end 127.0.0.3", other.target());
+    }
+
+    @Test
+    void cloudToDeviceMessagesMayGoOverAmqp() throws IOException {
+        String ca = ca();
+        assertFalse(HubLoadOptions.parse("c2d", List.of("--connection-string", OWNER, "--ca", ca)).serviceAmqp());
+        HubLoadOptions amqp = HubLoadOptions.parse("c2d", List.of("--connection-string", OWNER, "--ca", ca,
+                "--service-protocol", "amqp"));
+        assertTrue(amqp.serviceAmqp());
+        assertEquals(5671, amqp.amqpsPort());
+        assertThrows(IllegalArgumentException.class, () -> HubLoadOptions.parse("methods",
+                List.of("--connection-string", OWNER, "--ca", ca, "--service-protocol", "amqp")));
+        assertThrows(IllegalArgumentException.class, () -> HubLoadOptions.parse("c2d",
+                List.of("--connection-string", OWNER, "--ca", ca, "--service-protocol", "mqtt")));
     }
 
     @Test
