@@ -70,6 +70,17 @@ public record SasToken(String resource, byte[] signature, long expiry, String ke
         return MessageDigest.isEqual(sign(base64Key, resource, expiry), signature);
     }
 
+    /**
+     * Whether {@code keyText} produced the signature Event Hubs style: the HMAC key is the UTF-8 bytes of the key as
+     * written (base64 text), not the key it decodes to. Only Event Hub audiences accept such tokens.
+     */
+    public boolean isSignedWithKeyText(String keyText) {
+        if (keyText == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(hmac(keyText.getBytes(StandardCharsets.UTF_8), resource, expiry), signature);
+    }
+
     public boolean isExpired(Instant now) {
         return expiry <= now.getEpochSecond();
     }
@@ -91,14 +102,30 @@ public record SasToken(String resource, byte[] signature, long expiry, String ke
 
     /** The signature IoT Hub expects: base64 HMAC-SHA256 of {@code resource + "\n" + expiry}. */
     public static byte[] sign(String base64Key, String resource, long expiry) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64Key);
+        } catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
+        return hmac(key, resource, expiry);
+    }
+
+    /** The signature Event Hubs expects: HMAC-SHA256 keyed with the UTF-8 bytes of the key text. */
+    public static byte[] signWithKeyText(String keyText, String resource, long expiry) {
+        return hmac(keyText.getBytes(StandardCharsets.UTF_8), resource, expiry);
+    }
+
+    private static byte[] hmac(byte[] key, String resource, long expiry) {
+        if (key.length == 0) {
+            return new byte[0];
+        }
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(Base64.getDecoder().decode(base64Key), "HmacSHA256"));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal((resource + "\n" + expiry).getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
-        } catch (IllegalArgumentException e) {
-            return new byte[0];
         }
     }
 

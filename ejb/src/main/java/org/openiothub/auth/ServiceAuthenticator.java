@@ -67,6 +67,34 @@ public class ServiceAuthenticator {
         return new VerifiedToken(new ServiceCaller(policy.name(), policy.rights()), token.expiry());
     }
 
+    /**
+     * Authenticates a token signed Event Hubs style ({@link SasToken#isSignedWithKeyText}) by any of the hub's
+     * policies: what the Event Hubs SDKs send for the built-in endpoint. Which resource the token's {@code sr} names is
+     * the caller's to check; this checks the policy, the signature and the expiry.
+     *
+     * @throws HubException {@code IotHubUnauthorizedAccess} for a malformed, forged or expired token, or one without
+     *                      a policy name
+     */
+    public ServiceCaller authenticateSignedWithKeyText(String token) {
+        SasToken sas = SasToken.parse(token == null ? null : token.trim());
+        if (sas.keyName() == null) {
+            throw HubException.unauthorized("The token names no shared access policy (skn).");
+        }
+        SharedAccessPolicy policy = policies.find(sas.keyName())
+                .orElseThrow(() -> HubException.unauthorized("Unknown shared access policy " + sas.keyName() + "."));
+        if (!sas.isSignedWithKeyText(policy.primaryKey()) && !sas.isSignedWithKeyText(policy.secondaryKey())) {
+            throw HubException.unauthorized("The token's signature does not match policy " + policy.name() + ".");
+        }
+        requireUnexpired(sas);
+        return new ServiceCaller(policy.name(), policy.rights());
+    }
+
+    private void requireUnexpired(SasToken token) {
+        if (token.isExpired(clock.instant())) {
+            throw HubException.unauthorized("The token expired at " + Instant.ofEpochSecond(token.expiry()) + ".");
+        }
+    }
+
     private record VerifiedToken(ServiceCaller caller, long expiry) {
     }
 
@@ -77,9 +105,7 @@ public class ServiceAuthenticator {
         if (!token.isSignedWith(policy.primaryKey()) && !token.isSignedWith(policy.secondaryKey())) {
             throw HubException.unauthorized("The token's signature does not match policy " + policy.name() + ".");
         }
-        if (token.isExpired(clock.instant())) {
-            throw HubException.unauthorized("The token expired at " + Instant.ofEpochSecond(token.expiry()) + ".");
-        }
+        requireUnexpired(token);
         return policy;
     }
 }

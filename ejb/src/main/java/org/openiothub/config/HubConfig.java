@@ -22,6 +22,28 @@ public class HubConfig {
     }
 
     /**
+     * The hub's name ({@code hub.name}): the name of its built-in endpoint's Event Hub, the first segment of every
+     * Event Hub address and audience. Default: the first label of {@link #hostName()} ({@code myhub} for
+     * {@code myhub.example.com}), or {@code hub} when the host is an IP address.
+     */
+    public String hubName() {
+        String configured = System.getProperty("hub.name");
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        return nameOf(hostName());
+    }
+
+    /** The first label of {@code host}, or {@code hub} for an IP address. */
+    static String nameOf(String host) {
+        if (host.contains(":") || host.matches("[0-9.]+")) {
+            return "hub";
+        }
+        int dot = host.indexOf('.');
+        return dot <= 0 ? host : host.substring(0, dot);
+    }
+
+    /**
      * The names a token's resource may start with: the host name and the names its certificate also covers (the
      * loopback names, and the bind address when it is a specific one: a node of a cluster reached directly), lower case.
      */

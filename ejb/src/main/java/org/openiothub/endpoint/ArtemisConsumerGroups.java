@@ -70,6 +70,15 @@ public class ArtemisConsumerGroups {
         }
     }
 
+    /** Whether consumer group {@code name} exists (exactly as named). */
+    public boolean exists(String name) {
+        try (ClientSession session = session()) {
+            return isEventsQueue(session.queueQuery(SimpleString.of(name)));
+        } catch (ActiveMQException e) {
+            throw brokerFailure(e);
+        }
+    }
+
     /** @throws HubException {@code ConsumerGroupNotFound} */
     public String get(String name) {
         try (ClientSession session = session()) {

@@ -6,12 +6,13 @@ import java.util.Locale;
 
 /**
  * What a link attaches to, from its address: the claims-based-security node, one of a device's (or module's) own
- * nodes, or one of the service nodes. Addresses are matched case-insensitively (the service SDK writes
+ * nodes, one of the service nodes, the Event Hubs management node or a partition of an Event Hub. Addresses are matched case-insensitively (the service SDK writes
  * {@code serviceBound} where others write {@code servicebound}); device and module ids keep their case.
  */
 sealed interface AmqpAddress {
 
     String CBS = "$cbs";
+    String MANAGEMENT = "$management";
 
     /** {@code $cbs}. */
     record Cbs() implements AmqpAddress {
@@ -27,6 +28,22 @@ sealed interface AmqpAddress {
 
     /** {@code /messages/devicebound}, {@code /messages/servicebound/feedback}, ... */
     record ServiceNode(ServiceNodeKind kind) implements AmqpAddress {
+    }
+
+    /** {@code $management}: the Event Hubs management node (entity and partition properties). */
+    record Management() implements AmqpAddress {
+    }
+
+    /**
+     * {@code <entity>/ConsumerGroups/<group>/Partitions/<partition>}: a partition of an Event Hub as a consumer group
+     * reads it. The entity may be any name here: whether it is this hub's Event Hub, its node decides.
+     */
+    record EventHubPartition(String entity, String consumerGroup, String partition) implements AmqpAddress {
+
+        /** The path Event Hub tokens are checked against: {@code /<entity>/ConsumerGroups/<group>/Partitions/<p>}. */
+        String path() {
+            return "/" + entity + "/ConsumerGroups/" + consumerGroup + "/Partitions/" + partition;
+        }
     }
 
     /** Anything else. */
@@ -73,6 +90,9 @@ sealed interface AmqpAddress {
         if (CBS.equals(address)) {
             return new Cbs();
         }
+        if (MANAGEMENT.equals(address)) {
+            return new Management();
+        }
         String lower = address.toLowerCase(Locale.ROOT);
         for (ServiceNodeKind kind : ServiceNodeKind.values()) {
             if (lower.equals(kind.path)) {
@@ -80,6 +100,10 @@ sealed interface AmqpAddress {
             }
         }
         String[] segments = address.split("/", -1);
+        EventHubPartition partition = eventHubPartition(address.startsWith("/") ? address.substring(1) : address);
+        if (partition != null) {
+            return partition;
+        }
         // "", "devices", id, [modules, mid,] node...
         if (segments.length < 4 || !segments[0].isEmpty() || !"devices".equals(segments[1]) || segments[2].isEmpty()) {
             return new Unknown(address);
@@ -98,6 +122,20 @@ sealed interface AmqpAddress {
             }
         }
         return new Unknown(address);
+    }
+
+    /** @return {@code null} unless {@code address} is {@code <entity>/ConsumerGroups/<group>/Partitions/<p>} */
+    private static EventHubPartition eventHubPartition(String address) {
+        String[] segments = address.split("/", -1);
+        if (segments.length != 5 || !"consumergroups".equalsIgnoreCase(segments[1]) || !"partitions".equalsIgnoreCase(segments[3])) {
+            return null;
+        }
+        for (String segment : segments) {
+            if (segment.isEmpty()) {
+                return null;
+            }
+        }
+        return new EventHubPartition(segments[0], segments[2], segments[4]);
     }
 
     private static String decode(String segment) {

@@ -42,6 +42,8 @@ final class AmqpConnection {
     private final CbsNode cbs;
     private final DeviceNodes deviceNodes;
     private final ServiceNodes serviceNodes;
+    private final EventHubManagementNode management;
+    private final EventHubNodes eventHubNodes;
     private final Map<String, Claim> claims = new HashMap<>();
     private final Map<String, ScheduledFuture<?>> expiries = new HashMap<>();
     /** The endpoint of every link attached and not yet closed. */
@@ -56,6 +58,8 @@ final class AmqpConnection {
         this.cbs = new CbsNode(services, driver, this::onClaim);
         this.deviceNodes = new DeviceNodes(services, driver);
         this.serviceNodes = new ServiceNodes(services, driver);
+        this.management = new EventHubManagementNode(services, driver, this::eventHubClaim);
+        this.eventHubNodes = new EventHubNodes(services, driver, this::eventHubClaim, this::closeLink);
     }
 
     void onEvent(Event event) {
@@ -162,6 +166,12 @@ final class AmqpConnection {
                 endpoint = attachDeviceNode(link, node);
             } else if (target instanceof AmqpAddress.ServiceNode node) {
                 endpoint = attachServiceNode(link, node);
+            } else if (target instanceof AmqpAddress.Management) {
+                link.open();
+                endpoint = register(link, management.attach(link));
+            } else if (target instanceof AmqpAddress.EventHubPartition partition) {
+                // the link opens once its consumer group is known to exist
+                endpoint = register(link, eventHubNodes.attach(partition, link));
             } else {
                 endpoint = refuse(link, AmqpConditions.NOT_FOUND, "This hub has no node " + address + ".");
             }
@@ -223,10 +233,15 @@ final class AmqpConnection {
         return null;
     }
 
-    /** Closes a link from this side with {@code condition}; its endpoint ends at once. */
+    /**
+     * Closes a link from this side with {@code condition}, or refuses it when its attach is not answered yet; its
+     * endpoint ends at once.
+     */
     void closeLink(Link link, Symbol condition, String description) {
         closed(link);
-        if (link.getLocalState() != EndpointState.CLOSED) {
+        if (link.getLocalState() == EndpointState.UNINITIALIZED) {
+            refuse(link, condition, description);
+        } else if (link.getLocalState() != EndpointState.CLOSED) {
             link.setCondition(new ErrorCondition(condition, description));
             link.close();
         }
@@ -328,6 +343,18 @@ final class AmqpConnection {
         LOG.debugf("The token for %s expired on the connection from %s", claim.key(), driver.remoteAddress());
         closeLinksOf(claim.key(), AmqpConditions.UNAUTHORIZED_ACCESS, "The token for " + claim.key()
                 + " expired at " + claim.expiry() + "; put a new one on $cbs before it does.");
+    }
+
+    /** @return a claim for the Event Hub covering {@code path} unless it expired, else {@code null} */
+    private Claim.EventHub eventHubClaim(String path) {
+        Instant now = services.clock().instant();
+        for (Claim claim : claims.values()) {
+            if (claim instanceof Claim.EventHub eventHub && eventHub.covers(path)
+                    && !now.isAfter(claim.expiry().plus(EXPIRY_GRACE))) {
+                return eventHub;
+            }
+        }
+        return null;
     }
 
     /** @return the claim under {@code key} unless it expired, else {@code null} */

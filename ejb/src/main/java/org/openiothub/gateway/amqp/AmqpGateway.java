@@ -29,6 +29,8 @@ import org.openiothub.auth.ServiceAuthenticator;
 import org.openiothub.c2d.CloudToDeviceDelivery;
 import org.openiothub.c2d.JpaCloudToDeviceQueue;
 import org.openiothub.config.HubConfig;
+import org.openiothub.endpoint.ArtemisConsumerGroups;
+import org.openiothub.eventhub.EventHub;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.gateway.GatewayServer;
 import org.openiothub.gateway.GatewayTls;
@@ -87,6 +89,13 @@ public class AmqpGateway {
     @EJB
     JpaCloudToDeviceQueue cloudToDeviceQueue;
 
+    @EJB
+    ArtemisConsumerGroups consumerGroups;
+
+    /** Unsatisfied until the hub has its partitioned log: Event Hub links are then refused. */
+    @Inject
+    Instance<EventHub> eventHub;
+
     @Resource(lookup = "java:/jms/hub/GatewayConnectionFactory")
     ConnectionFactory brokerConnections;
 
@@ -109,10 +118,11 @@ public class AmqpGateway {
         String address = config.bindAddress();
         SslContext tls = GatewayTls.fromPkcs12(config.keyStore(), config.keyStorePassword());
         TokenChecker tokens = new TokenChecker(authenticators.isResolvable() ? authenticators.get() : null,
-                serviceAuthenticator, config.hostNames());
+                serviceAuthenticator, config.hostNames(), config.hubName());
         AmqpServices services = new AmqpServices(tokens, executor, telemetry.direct(), sessions, connections.direct(),
                 Clock.systemUTC(), directMethods::responded, subscriptions::fire, cloudToDevice, twins, config.hostName(),
-                cloudToDeviceQueue::enqueue, serviceBoundQueues());
+                cloudToDeviceQueue::enqueue, serviceBoundQueues(), config.hubName(),
+                eventHub.isResolvable() ? eventHub.get() : null, consumerGroups::exists, new EventHubReaders());
         try {
             server = GatewayServer.bind(address, port, new AmqpChannelInitializer(tls, services), WRITE_BUFFER, threadFactory);
         } catch (RuntimeException e) {

@@ -53,4 +53,12 @@ interface AmqpLogger extends BasicLogger {
     @LogMessage(level = WARN)
     @Message(id = 3108, value = "The broker queue of the service link from %s failed; the link is closed and what it held goes back to the queue: %s")
     void serviceBoundReadFailed(String address, String reason);
+
+    @LogMessage(level = WARN)
+    @Message(id = 3109, value = "[partition: %d, consumer-group: %s] reading the Event Hub failed; the receiver is detached: %s")
+    void eventHubReadFailed(int partition, String consumerGroup, String reason);
+
+    @LogMessage(level = ERROR)
+    @Message(id = 3110, value = "An Event Hub management request (%s) failed with an internal error; the client was answered 500")
+    void eventHubManagementFailed(String type, @Cause Throwable cause);
 }

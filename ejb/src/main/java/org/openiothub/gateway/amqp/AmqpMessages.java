@@ -1,11 +1,15 @@
 package org.openiothub.gateway.amqp;
 
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
 import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.messaging.Section;
 import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.codec.ReadableBuffer;
@@ -102,6 +106,38 @@ final class AmqpMessages {
             return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
         return null;
+    }
+
+    /**
+     * The answer to a request of a request-response node ({@code $cbs}, {@code $management}): its
+     * {@code correlation-id} the request's {@code message-id} (of the same type), {@code status-code} an AMQP int
+     * (an uint breaks the Java SDKs) and {@code status-description}.
+     */
+    static Message answer(Message request, int status, String description) {
+        Message reply = Message.Factory.create();
+        reply.setCorrelationId(request.getMessageId());
+        reply.setAddress(request.getReplyTo());
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("status-code", status);
+        properties.put("status-description", description);
+        reply.setApplicationProperties(new ApplicationProperties(properties));
+        return reply;
+    }
+
+    /** Refuses a request that is not an AMQP message and lets the next one come. */
+    static void rejectUndecodable(Receiver receiver, Delivery delivery, String description) {
+        Rejected rejected = new Rejected();
+        rejected.setError(AmqpConditions.of(AmqpConditions.DECODE_ERROR, description));
+        delivery.disposition(rejected);
+        delivery.settle();
+        receiver.flow(1);
+    }
+
+    /** A message's application properties, empty when it has none. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> applicationProperties(Message message) {
+        ApplicationProperties properties = message.getApplicationProperties();
+        return properties == null || properties.getValue() == null ? Map.of() : properties.getValue();
     }
 
     static byte[] tag() {

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import org.openiothub.c2d.CloudToDeviceDelivery;
+import org.openiothub.eventhub.EventHub;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.registry.DeviceConnectionListener;
 import org.openiothub.telemetry.TelemetrySink;
@@ -23,11 +24,23 @@ import org.openiothub.twin.DeviceTwins;
  * @param hostName      the hub's host name, its container id on every connection
  * @param cloudToDeviceQueue queues back ends' cloud-to-device messages (blocking, on {@code blockingWork})
  * @param serviceBound  the broker queues back ends receive feedback and file notifications from
+ * @param hubName       the hub's name: its Event Hub's, the first segment of Event Hub addresses
+ * @param eventHub      the built-in endpoint's partitioned log; {@code null} while the hub has none: Event Hub links
+ *                      are then refused with {@code amqp:not-found} and management requests answered 404
+ * @param consumerGroups whether a consumer group exists (blocking, on {@code blockingWork})
+ * @param eventHubReaders who reads each partition on this node, for epochs and the reader limit
  */
 record AmqpServices(TokenChecker tokens, Executor blockingWork, TelemetrySink telemetry, AmqpDeviceSessions sessions,
         DeviceConnectionListener connections, Clock clock, MethodAnswers methods,
         Consumer<DeviceFeatureSubscribed> subscriptions, CloudToDeviceDelivery cloudToDevice, DeviceTwins twins,
-        String hostName, CloudToDeviceQueue cloudToDeviceQueue, ServiceBoundQueues serviceBound) {
+        String hostName, CloudToDeviceQueue cloudToDeviceQueue, ServiceBoundQueues serviceBound, String hubName,
+        EventHub eventHub, ConsumerGroups consumerGroups, EventHubReaders eventHubReaders) {
+
+    /** Whether a consumer group of the built-in endpoint exists; the core's {@code ArtemisConsumerGroups::exists}. */
+    @FunctionalInterface
+    interface ConsumerGroups {
+        boolean exists(String name);
+    }
 
     /**
      * What queues a back end's cloud-to-device message, durably once it returns; the core's
@@ -60,5 +73,8 @@ record AmqpServices(TokenChecker tokens, Executor blockingWork, TelemetrySink te
         Objects.requireNonNull(cloudToDevice, "cloudToDevice");
         Objects.requireNonNull(cloudToDeviceQueue, "cloudToDeviceQueue");
         Objects.requireNonNull(serviceBound, "serviceBound");
+        Objects.requireNonNull(hubName, "hubName");
+        Objects.requireNonNull(consumerGroups, "consumerGroups");
+        Objects.requireNonNull(eventHubReaders, "eventHubReaders");
     }
 }

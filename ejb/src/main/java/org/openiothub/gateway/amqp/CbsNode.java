@@ -1,8 +1,5 @@
 package org.openiothub.gateway.amqp;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,9 +8,6 @@ import java.util.function.Consumer;
 
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
-import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
-import org.apache.qpid.proton.amqp.messaging.Rejected;
-import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.codec.DecodeException;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Link;
@@ -41,7 +35,7 @@ final class CbsNode {
     private final AmqpServices services;
     private final ProtonDriver driver;
     private final Consumer<Claim> claims;
-    private final List<Sender> replyLinks = new ArrayList<>();
+    private final ReplyLinks replyLinks = new ReplyLinks();
 
     /** @param claims takes every claim a put-token proved (event loop) */
     CbsNode(AmqpServices services, ProtonDriver driver, Consumer<Claim> claims) {
@@ -53,43 +47,10 @@ final class CbsNode {
     /** Serves a link to {@code $cbs}: requests come on a receiving link, answers go on a sending one. */
     LinkEndpoint attach(Link link) {
         if (link instanceof Sender sender) {
-            replyLinks.add(sender);
-            return new LinkEndpoint() {
-                @Override
-                public void onDelivery(Delivery delivery) {
-                    if (delivery.remotelySettled()) {
-                        delivery.settle();
-                    }
-                }
-
-                @Override
-                public String claimKey() {
-                    return null;
-                }
-
-                @Override
-                public void onClosed() {
-                    replyLinks.remove(sender);
-                }
-            };
+            return replyLinks.attach(sender);
         }
         Receiver receiver = (Receiver) link;
-        receiver.flow(CREDIT);
-        return new LinkEndpoint() {
-            @Override
-            public void onDelivery(Delivery delivery) {
-                onRequest(receiver, delivery);
-            }
-
-            @Override
-            public String claimKey() {
-                return null;
-            }
-
-            @Override
-            public void onClosed() {
-            }
-        };
+        return ReplyLinks.requests(receiver, CREDIT, delivery -> onRequest(receiver, delivery));
     }
 
     private void onRequest(Receiver receiver, Delivery delivery) {
@@ -97,7 +58,7 @@ final class CbsNode {
         try {
             request = AmqpMessages.receive(receiver, delivery);
         } catch (DecodeException e) {
-            reject(receiver, delivery, "The put-token is not an AMQP message: " + e.getMessage());
+            AmqpMessages.rejectUndecodable(receiver, delivery, "The put-token is not an AMQP message: " + e.getMessage());
             return;
         }
         if (request == null) {
@@ -106,7 +67,7 @@ final class CbsNode {
         delivery.disposition(Accepted.getInstance());
         delivery.settle();
         receiver.flow(1);
-        Map<String, Object> properties = applicationProperties(request);
+        Map<String, Object> properties = AmqpMessages.applicationProperties(request);
         Object operation = properties.get("operation");
         Object type = properties.get("type");
         Object name = properties.get("name");
@@ -152,51 +113,11 @@ final class CbsNode {
     }
 
     private void reply(Receiver requests, Message request, int status, String description) {
-        Sender link = replyLink(requests, request.getReplyTo());
+        Sender link = replyLinks.forAnswer(requests, request.getReplyTo());
         if (link == null) {
             LOG.debugf("put-token answered %d but no $cbs link takes the answer", status);
             return;
         }
-        Message reply = Message.Factory.create();
-        reply.setCorrelationId(request.getMessageId());
-        reply.setAddress(request.getReplyTo());
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("status-code", status);
-        properties.put("status-description", description);
-        reply.setApplicationProperties(new ApplicationProperties(properties));
-        Delivery delivery = AmqpMessages.send(link, reply);
-        if (link.getSenderSettleMode() == SenderSettleMode.SETTLED) {
-            delivery.settle();
-        }
-    }
-
-    private Sender replyLink(Receiver requests, String replyTo) {
-        Sender sameSession = null;
-        Sender any = null;
-        for (Sender link : replyLinks) {
-            String target = link.getRemoteTarget() == null ? null : link.getRemoteTarget().getAddress();
-            if (replyTo != null && replyTo.equals(target)) {
-                return link;
-            }
-            if (sameSession == null && link.getSession() == requests.getSession()) {
-                sameSession = link;
-            }
-            any = any == null ? link : any;
-        }
-        return sameSession != null ? sameSession : any;
-    }
-
-    private static void reject(Receiver receiver, Delivery delivery, String description) {
-        Rejected rejected = new Rejected();
-        rejected.setError(AmqpConditions.of(AmqpConditions.DECODE_ERROR, description));
-        delivery.disposition(rejected);
-        delivery.settle();
-        receiver.flow(1);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> applicationProperties(Message message) {
-        ApplicationProperties properties = message.getApplicationProperties();
-        return properties == null || properties.getValue() == null ? Map.of() : properties.getValue();
+        AmqpMessages.sendAsTheLinkSettles(link, AmqpMessages.answer(request, status, description));
     }
 }

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
 
+import org.openiothub.auth.AccessRight;
 import org.openiothub.auth.DeviceAuthenticator;
 import org.openiothub.auth.SasToken;
 import org.openiothub.auth.ServiceAuthenticator;
+import org.openiothub.auth.ServiceCaller;
 import org.openiothub.errors.ErrorCode;
 import org.openiothub.errors.HubException;
 
@@ -17,19 +19,26 @@ import org.openiothub.errors.HubException;
  * {@code <host>} is the hub itself (a shared access policy's token), {@code <host>/devices/{id}} a device and
  * {@code <host>/devices/{id}/modules/{mid}} a module (the device's or module's own key, or a policy holding
  * DeviceConnect). A module's token may come with its device as the audience (the Java SDK's), its resource naming the
- * module. Blocks on the registry: never call it on an event loop.
+ * module. {@code <host>/<hub name>/...} (any scheme, case-insensitive) is the built-in endpoint's Event Hub: a token
+ * signed Event Hubs style by a policy holding {@code ServiceConnect}, whose resource is the audience or one of its
+ * parents. Blocks on the registry: never call it on an event loop.
  */
 final class TokenChecker {
 
     private final DeviceAuthenticator devices;
     private final ServiceAuthenticator services;
     private final Set<String> hostNames;
+    private final String hubName;
 
-    /** @param devices {@code null} when none is deployed: device tokens are then refused */
-    TokenChecker(DeviceAuthenticator devices, ServiceAuthenticator services, Set<String> hostNames) {
+    /**
+     * @param devices {@code null} when none is deployed: device tokens are then refused
+     * @param hubName the Event Hub's name, the first segment of its audiences
+     */
+    TokenChecker(DeviceAuthenticator devices, ServiceAuthenticator services, Set<String> hostNames, String hubName) {
         this.devices = devices;
         this.services = services;
         this.hostNames = hostNames;
+        this.hubName = hubName;
     }
 
     /**
@@ -47,6 +56,13 @@ final class TokenChecker {
         if (path.isEmpty()) {
             return new Claim.Service(services.authenticate(token.trim()), expiry);
         }
+        if (isEventHub(path)) {
+            Claim.EventHub claim = eventHubClaim(sas, token.trim());
+            if (!claim.covers(path)) {
+                throw HubException.unauthorized("The token's resource " + sas.scope() + " does not cover " + audience + ".");
+            }
+            return claim;
+        }
         path = narrowedByToken(path, sas);
         String[] segments = path.split("/", -1);
         boolean device = segments.length == 3 && "devices".equals(segments[1]) && !segments[2].isEmpty();
@@ -61,6 +77,43 @@ final class TokenChecker {
         String deviceId = decode(segments[2]);
         String moduleId = module ? decode(segments[4]) : null;
         return new Claim.Device(devices.authenticate(deviceId, moduleId, token.trim()), expiry);
+    }
+
+    /**
+     * Checks a token an Event Hubs client sends with a request ({@code security_token}) rather than puts: its own
+     * resource says what it covers.
+     *
+     * @throws HubException {@code IotHubUnauthorizedAccess} for a token that is not a valid Event Hub token of this
+     *                      hub with {@code ServiceConnect}
+     */
+    Claim.EventHub checkEventHub(String token) {
+        if (token == null || token.isBlank()) {
+            throw HubException.unauthorized("The request carries no security_token.");
+        }
+        return eventHubClaim(SasToken.parse(token.trim()), token.trim());
+    }
+
+    private boolean isEventHub(String path) {
+        int end = path.indexOf('/', 1);
+        String first = end < 0 ? path.substring(1) : path.substring(1, end);
+        return first.equalsIgnoreCase(hubName);
+    }
+
+    private Claim.EventHub eventHubClaim(SasToken sas, String token) {
+        String scope;
+        try {
+            scope = pathOf(URLDecoder.decode(sas.resource(), StandardCharsets.UTF_8));
+        } catch (HubException | IllegalArgumentException e) {
+            throw HubException.unauthorized("The token's resource " + sas.resource() + " is not this hub's Event Hub.");
+        }
+        if (!scope.isEmpty() && !isEventHub(scope)) {
+            throw HubException.unauthorized("The token's resource " + sas.resource() + " is not this hub's Event Hub.");
+        }
+        ServiceCaller caller = services.authenticateSignedWithKeyText(token);
+        if (!caller.has(AccessRight.ServiceConnect)) {
+            throw HubException.unauthorized("Policy " + caller.policyName() + " lacks ServiceConnect, which reading the Event Hub needs.");
+        }
+        return new Claim.EventHub(caller, scope.toLowerCase(Locale.ROOT), Instant.ofEpochSecond(sas.expiry()));
     }
 
     /**

@@ -33,7 +33,7 @@ class TokenCheckerTest {
             asked.add("service");
             return new ServiceCaller("iothubowner", Set.of(AccessRight.ServiceConnect));
         }
-    }, Set.of("hub.example", "127.0.0.1"));
+    }, Set.of("hub.example", "127.0.0.1"), "myhub");
 
     private static String token(String resource) {
         return "SharedAccessSignature sr=" + resource + "&sig=abc%3D&se=" + EXPIRY;
