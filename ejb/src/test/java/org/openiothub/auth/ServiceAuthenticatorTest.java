@@ -73,6 +73,29 @@ class ServiceAuthenticatorTest {
         assertRefused(token(KEY, NOW.minusSeconds(1)), "expired");
     }
 
+    @Test
+    void anEventHubsTokenIsSignedWithTheKeyTextAndOnlyTheEventHubCheckTakesIt() throws Exception {
+        String resource = URLEncoder.encode("amqp://127.0.0.1/hub/ConsumerGroups/$Default/Partitions/0", StandardCharsets.UTF_8);
+        long expiry = NOW.plusSeconds(60).getEpochSecond();
+        // as the Event Hubs SDKs sign: the key text's UTF-8 bytes are the HMAC key
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = Base64.getEncoder().encodeToString(mac.doFinal((resource + "\n" + expiry).getBytes(StandardCharsets.UTF_8)));
+        String token = "SharedAccessSignature sr=" + resource + "&sig=" + URLEncoder.encode(signature, StandardCharsets.UTF_8)
+                + "&se=" + expiry + "&skn=service";
+
+        assertEquals("service", authenticator.authenticateSignedWithKeyText(token).policyName());
+        assertRefused(token, "signature");
+
+        HubException iotHubStyle = assertThrows(HubException.class,
+                () -> authenticator.authenticateSignedWithKeyText(token(KEY, NOW.plusSeconds(60))));
+        assertTrue(iotHubStyle.getMessage().contains("signature"), iotHubStyle.getMessage());
+
+        at(NOW.plusSeconds(61));
+        HubException expired = assertThrows(HubException.class, () -> authenticator.authenticateSignedWithKeyText(token));
+        assertTrue(expired.getMessage().contains("expired"), expired.getMessage());
+    }
+
     private void at(Instant instant) {
         authenticator.clock = Clock.fixed(instant, ZoneOffset.UTC);
     }

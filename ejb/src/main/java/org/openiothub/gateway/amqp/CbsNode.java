@@ -6,13 +6,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
-import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
-import org.apache.qpid.proton.codec.DecodeException;
-import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Link;
 import org.apache.qpid.proton.engine.Receiver;
-import org.apache.qpid.proton.engine.Sender;
 import org.apache.qpid.proton.message.Message;
 import org.jboss.logging.Logger;
 import org.openiothub.errors.HubException;
@@ -35,7 +31,7 @@ final class CbsNode {
     private final AmqpServices services;
     private final ProtonDriver driver;
     private final Consumer<Claim> claims;
-    private final ReplyLinks replyLinks = new ReplyLinks();
+    private final RequestResponseLinks links = new RequestResponseLinks(AmqpAddress.CBS, CREDIT, this::onRequest);
 
     /** @param claims takes every claim a put-token proved (event loop) */
     CbsNode(AmqpServices services, ProtonDriver driver, Consumer<Claim> claims) {
@@ -46,27 +42,10 @@ final class CbsNode {
 
     /** Serves a link to {@code $cbs}: requests come on a receiving link, answers go on a sending one. */
     LinkEndpoint attach(Link link) {
-        if (link instanceof Sender sender) {
-            return replyLinks.attach(sender);
-        }
-        Receiver receiver = (Receiver) link;
-        return ReplyLinks.requests(receiver, CREDIT, delivery -> onRequest(receiver, delivery));
+        return links.attach(link);
     }
 
-    private void onRequest(Receiver receiver, Delivery delivery) {
-        Message request;
-        try {
-            request = AmqpMessages.receive(receiver, delivery);
-        } catch (DecodeException e) {
-            AmqpMessages.rejectUndecodable(receiver, delivery, "The put-token is not an AMQP message: " + e.getMessage());
-            return;
-        }
-        if (request == null) {
-            return;
-        }
-        delivery.disposition(Accepted.getInstance());
-        delivery.settle();
-        receiver.flow(1);
+    private void onRequest(Receiver receiver, Message request) {
         Map<String, Object> properties = AmqpMessages.applicationProperties(request);
         Object operation = properties.get("operation");
         Object type = properties.get("type");
@@ -113,11 +92,6 @@ final class CbsNode {
     }
 
     private void reply(Receiver requests, Message request, int status, String description) {
-        Sender link = replyLinks.forAnswer(requests, request.getReplyTo());
-        if (link == null) {
-            LOG.debugf("put-token answered %d but no $cbs link takes the answer", status);
-            return;
-        }
-        AmqpMessages.sendAsTheLinkSettles(link, AmqpMessages.answer(request, status, description));
+        links.answer(requests, request, AmqpMessages.answer(request, status, description));
     }
 }

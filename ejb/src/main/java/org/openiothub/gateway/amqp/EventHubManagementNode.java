@@ -8,15 +8,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
-import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
-import org.apache.qpid.proton.codec.DecodeException;
-import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Link;
 import org.apache.qpid.proton.engine.Receiver;
-import org.apache.qpid.proton.engine.Sender;
 import org.apache.qpid.proton.message.Message;
-import org.jboss.logging.Logger;
 import org.openiothub.errors.HubException;
 import org.openiothub.eventhub.EventHub;
 import org.openiothub.eventhub.EventHub.PartitionState;
@@ -31,7 +26,6 @@ import org.openiothub.eventhub.EventHub.PartitionState;
  */
 final class EventHubManagementNode {
 
-    private static final Logger LOG = Logger.getLogger(EventHubManagementNode.class);
     static final String READ = "READ";
     static final String EVENT_HUB_TYPE = "com.microsoft:eventhub";
     static final String PARTITION_TYPE = "com.microsoft:partition";
@@ -49,7 +43,7 @@ final class EventHubManagementNode {
     private final AmqpServices services;
     private final ProtonDriver driver;
     private final Function<String, Claim.EventHub> claims;
-    private final ReplyLinks replyLinks = new ReplyLinks();
+    private final RequestResponseLinks links = new RequestResponseLinks(AmqpAddress.MANAGEMENT, CREDIT, this::onRequest);
 
     /** @param claims the connection's valid claim covering an Event Hub path, {@code null} when none does */
     EventHubManagementNode(AmqpServices services, ProtonDriver driver, Function<String, Claim.EventHub> claims) {
@@ -60,27 +54,10 @@ final class EventHubManagementNode {
 
     /** Serves a link to {@code $management}: requests come on a receiving link, answers go on a sending one. */
     LinkEndpoint attach(Link link) {
-        if (link instanceof Sender sender) {
-            return replyLinks.attach(sender);
-        }
-        Receiver receiver = (Receiver) link;
-        return ReplyLinks.requests(receiver, CREDIT, delivery -> onRequest(receiver, delivery));
+        return links.attach(link);
     }
 
-    private void onRequest(Receiver receiver, Delivery delivery) {
-        Message request;
-        try {
-            request = AmqpMessages.receive(receiver, delivery);
-        } catch (DecodeException e) {
-            AmqpMessages.rejectUndecodable(receiver, delivery, "The request is not an AMQP message: " + e.getMessage());
-            return;
-        }
-        if (request == null) {
-            return;
-        }
-        delivery.disposition(Accepted.getInstance());
-        delivery.settle();
-        receiver.flow(1);
+    private void onRequest(Receiver receiver, Message request) {
         Map<String, Object> properties = AmqpMessages.applicationProperties(request);
         String resource = "/" + services.hubName() + "/" + AmqpAddress.MANAGEMENT;
         Claim.EventHub claim = claims.apply(resource);
@@ -183,11 +160,6 @@ final class EventHubManagementNode {
     }
 
     private void reply(Receiver requests, Message request, Answer answer) {
-        Sender link = replyLinks.forAnswer(requests, request.getReplyTo());
-        if (link == null) {
-            LOG.debugf("$management answered %d but no $management link takes the answer", answer.status());
-            return;
-        }
-        AmqpMessages.sendAsTheLinkSettles(link, answerMessage(request, answer));
+        links.answer(requests, request, answerMessage(request, answer));
     }
 }

@@ -1,9 +1,11 @@
 package org.openiothub.gateway.amqp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +34,13 @@ class TokenCheckerTest {
         public ServiceCaller authenticate(String authorization) {
             asked.add("service");
             return new ServiceCaller("iothubowner", Set.of(AccessRight.ServiceConnect));
+        }
+
+        @Override
+        public ServiceCaller authenticateSignedWithKeyText(String token) {
+            asked.add("eventhub");
+            return token.contains("skn=registryRead") ? new ServiceCaller("registryRead", Set.of(AccessRight.RegistryRead))
+                    : new ServiceCaller("service", Set.of(AccessRight.ServiceConnect));
         }
     }, Set.of("hub.example", "127.0.0.1"), "myhub");
 
@@ -79,5 +88,50 @@ class TokenCheckerTest {
         HubException noToken = assertThrows(HubException.class, () -> checker.check("hub.example", " "));
         assertEquals(ErrorCode.UNAUTHORIZED, noToken.errorCode());
         assertEquals(List.of(), asked);
+    }
+
+    private static String eventHubToken(String resource, String policy) {
+        return "SharedAccessSignature sr=" + java.net.URLEncoder.encode(resource, java.nio.charset.StandardCharsets.UTF_8)
+                + "&sig=abc%3D&se=" + EXPIRY + "&skn=" + policy;
+    }
+
+    @Test
+    void theJavaEventHubsReceiverAudienceIsAnEventHubClaimForThatPartition() {
+        String audience = "amqp://HUB.example/MyHub/ConsumerGroups/$Default/Partitions/0";
+        Claim claim = checker.check(audience, eventHubToken(audience, "service"));
+        Claim.EventHub eventHub = assertInstanceOf(Claim.EventHub.class, claim);
+        assertEquals(List.of("eventhub"), asked);
+        assertEquals("/myhub/consumergroups/$default/partitions/0", eventHub.scope());
+        assertEquals(Instant.ofEpochSecond(EXPIRY), eventHub.expiry());
+        assertTrue(eventHub.covers("/myhub/ConsumerGroups/$Default/Partitions/0"));
+        assertFalse(eventHub.covers("/myhub/ConsumerGroups/$Default/Partitions/1"));
+        assertFalse(eventHub.covers("/myhub/ConsumerGroups/$Default/Partitions/01"));
+    }
+
+    @Test
+    void aTokenForTheEntityCoversEveryPathBelowItInTheSbForm() {
+        Claim claim = checker.check("sb://hub.example/myhub/$management", eventHubToken("sb://hub.example/myhub", "service"));
+        Claim.EventHub eventHub = assertInstanceOf(Claim.EventHub.class, claim);
+        assertTrue(eventHub.covers("/myhub/$management"));
+        assertTrue(eventHub.covers("/MyHub/ConsumerGroups/cg/Partitions/3"));
+        assertFalse(eventHub.covers("/myhubother/$management"));
+        assertTrue(checker.checkEventHub(eventHubToken("amqp://hub.example/myhub", "service")).covers("/myhub/$management"));
+    }
+
+    @Test
+    void anEventHubTokenForAnotherPartitionPolicyOrHostIsRefused() {
+        String audience = "amqp://hub.example/myhub/ConsumerGroups/$Default/Partitions/0";
+        HubException otherPartition = assertThrows(HubException.class, () -> checker.check(audience,
+                eventHubToken("amqp://hub.example/myhub/ConsumerGroups/$Default/Partitions/1", "service")));
+        assertEquals(ErrorCode.UNAUTHORIZED, otherPartition.errorCode());
+        HubException noServiceConnect = assertThrows(HubException.class, () -> checker.check(audience,
+                eventHubToken(audience, "registryRead")));
+        assertEquals(ErrorCode.UNAUTHORIZED, noServiceConnect.errorCode());
+        HubException otherHost = assertThrows(HubException.class, () -> checker.checkEventHub(
+                eventHubToken("amqp://other.example/myhub", "service")));
+        assertEquals(ErrorCode.UNAUTHORIZED, otherHost.errorCode());
+        HubException otherEntity = assertThrows(HubException.class, () -> checker.checkEventHub(
+                eventHubToken("amqp://hub.example/otherhub", "service")));
+        assertEquals(ErrorCode.UNAUTHORIZED, otherEntity.errorCode());
     }
 }
