@@ -50,12 +50,20 @@ record EventLogMetadata(String name, Instant createdAt, int partitionCount) {
             properties.load(reader);
         }
         try {
-            return new EventLogMetadata(properties.getProperty("name"),
-                    Instant.parse(properties.getProperty("createdAt")),
-                    Integer.parseInt(properties.getProperty("partitionCount")));
-        } catch (NullPointerException | DateTimeParseException | NumberFormatException e) {
+            return new EventLogMetadata(required(properties, "name", file),
+                    Instant.parse(required(properties, "createdAt", file)),
+                    Integer.parseInt(required(properties, "partitionCount", file)));
+        } catch (DateTimeParseException | NumberFormatException e) {
             throw new IOException("The Event Hub log metadata " + file + " is unreadable: " + e.getMessage(), e);
         }
+    }
+
+    private static String required(Properties properties, String key, Path file) throws IOException {
+        String value = properties.getProperty(key);
+        if (value == null) {
+            throw new IOException("The Event Hub log metadata " + file + " has no " + key);
+        }
+        return value;
     }
 
     private void write(Path root, Path file) throws IOException {

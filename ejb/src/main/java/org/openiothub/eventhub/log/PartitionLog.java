@@ -52,7 +52,10 @@ public final class PartitionLog implements AutoCloseable {
     public static PartitionLog open(int partition, Path directory, LogSettings settings) throws IOException {
         if (!Files.isDirectory(directory)) {
             Files.createDirectories(directory);
-            PartitionWriter.forceDirectory(directory.toAbsolutePath().getParent());
+            Path parent = directory.toAbsolutePath().getParent();
+            if (parent != null) {
+                PartitionWriter.forceDirectory(parent);
+            }
         }
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {

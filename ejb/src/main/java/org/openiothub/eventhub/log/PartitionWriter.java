@@ -138,9 +138,9 @@ final class PartitionWriter {
             boolean exit;
             lock.lock();
             try {
-                while (queue.isEmpty() && retentionRequests.isEmpty() && !closing
-                        && System.nanoTime() - nextRetentionCheck < 0) {
-                    work.awaitNanos(nextRetentionCheck - System.nanoTime());
+                long untilRetentionCheck = nextRetentionCheck - System.nanoTime();
+                while (queue.isEmpty() && retentionRequests.isEmpty() && !closing && untilRetentionCheck > 0) {
+                    untilRetentionCheck = work.awaitNanos(untilRetentionCheck);
                 }
                 taken = queue;
                 queue = new ArrayList<>();

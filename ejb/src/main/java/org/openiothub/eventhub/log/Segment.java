@@ -43,7 +43,11 @@ final class Segment implements AutoCloseable {
     }
 
     static long baseOffsetOf(Path file) {
-        String name = file.getFileName().toString();
+        Path fileName = file.getFileName();
+        if (fileName == null) {
+            throw new IllegalArgumentException("not a segment file: " + file);
+        }
+        String name = fileName.toString();
         return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
     }
 
