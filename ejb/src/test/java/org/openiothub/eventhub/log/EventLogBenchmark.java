@@ -74,11 +74,13 @@ public final class EventLogBenchmark {
             long forcesBefore = forces(log);
             long appendedBefore = appended(log);
             long tailedBefore = tailed.get();
+            long cpuBefore = processCpuNanos();
             long start = System.nanoTime();
             measuring.set(true);
             Thread.sleep(duration * 1000L);
             measuring.set(false);
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
             long appended = appended(log) - appendedBefore;
             long forces = forces(log) - forcesBefore;
             long read = tailed.get() - tailedBefore;
@@ -92,6 +94,8 @@ public final class EventLogBenchmark {
                     percentile(0.50), percentile(0.99), percentile(0.999), percentile(1.0), measuredAppends.get());
             System.out.printf("tailing readers (one per partition, during the appends): %,.0f events/s%n",
                     read / seconds);
+            System.out.printf("CPU: %.1f of the machine's cores, %.1f us per event (producers, writers and tailing"
+                    + " readers together)%n", cpuSeconds / seconds, cpuSeconds * 1e6 / appended);
             readBack(log, partitions);
         }
     }
@@ -180,6 +184,11 @@ public final class EventLogBenchmark {
             }
         }
         return Double.NaN;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long forces(EventLog log) {

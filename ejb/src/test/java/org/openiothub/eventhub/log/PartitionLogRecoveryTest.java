@@ -11,6 +11,7 @@ import static org.openiothub.eventhub.log.LogFixtures.text;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -104,6 +105,8 @@ class PartitionLogRecoveryTest {
 
     private void assertRecoveredWith(int intact) throws Exception {
         try (PartitionLog log = PartitionLog.open(0, directory, smallSegments(1000, clock))) {
+            Segment newest = log.segments().get(log.segments().size() - 1);
+            assertEquals(newest.durableSize(), Files.size(newest.file()), "the damaged tail is cut off the file");
             try (PartitionCursor cursor = log.open(new StartPosition.Earliest())) {
                 List<StoredEvent> read = readAll(cursor);
                 assertEquals(intact, read.size());
