@@ -34,6 +34,19 @@ public class HubConfig {
         return nameOf(hostName());
     }
 
+    /**
+     * The built-in endpoint's partition count ({@code hub.partitions}, from {@code HUB_PARTITIONS}): 2 to 32, default 4,
+     * as IoT Hub. Fixed once the endpoint's log exists: a device's partition must not change.
+     */
+    public int partitionCount() {
+        return Integer.parseInt(property("hub.partitions", "4"));
+    }
+
+    /** How long the built-in endpoint keeps events ({@code hub.retention-days}, from {@code HUB_RETENTION_DAYS}): 1 to 7, default 1. */
+    public int retentionDays() {
+        return Integer.parseInt(property("hub.retention-days", "1"));
+    }
+
     /** The first label of {@code host}, or {@code hub} for an IP address. */
     static String nameOf(String host) {
         if (host.contains(":") || host.matches("[0-9.]+")) {

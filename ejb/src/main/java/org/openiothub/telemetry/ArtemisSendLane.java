@@ -53,11 +53,11 @@ final class ArtemisSendLane {
      * {@link StorageFullException} when the disk is over the broker's usage limit ({@code global-max-disk-usage}),
      * which blocks the broker's own producers but not a message routed directly.
      */
-    CompletionStage<Void> send(TelemetryMessage message) {
+    CompletionStage<Void> send(byte[] encodedAmqpMessage) {
         if (paging.isDiskFull()) {
             return CompletableFuture.failedFuture(new StorageFullException(paging.getDiskUsableSpace(), paging.getDiskTotalSpace()));
         }
-        Message amqp = new AMQPStandardMessage(0, AmqpTelemetryMessages.encode(message), null);
+        Message amqp = new AMQPStandardMessage(0, encodedAmqpMessage, null);
         CompletableFuture<Void> stored = new CompletableFuture<>();
         try {
             routing.execute(() -> route(amqp, stored));

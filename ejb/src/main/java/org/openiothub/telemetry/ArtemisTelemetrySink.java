@@ -16,23 +16,27 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.openiothub.endpoint.ArtemisConsumerGroups;
 import org.openiothub.endpoint.ArtemisEventsEndpoint;
+import org.openiothub.eventhub.EventHubLog;
+import org.openiothub.eventhub.log.EventLog;
 import org.openiothub.messaging.WildFlyEmbeddedBroker;
 
 /**
- * Stores telemetry on the built-in events endpoint, the Artemis multicast address {@value #ADDRESS}, as AMQP
- * messages handed to the embedded broker directly: AMQP back ends then get the stored bytes with no conversion
+ * Stores telemetry on the built-in events endpoint: in the Event Hub's log (its device's partition) and on the
+ * Artemis multicast address {@value #ADDRESS} for the consumer-group queues read on 5672, a message confirmed once
+ * both have it on disk. Both get the same encoded AMQP message; the broker gets it directly: AMQP back ends then get the stored bytes with no conversion
  * per delivery, and no client session stands between the gateways and the broker. Each calling thread (a gateway
  * event loop) keeps to one {@link ArtemisSendLane}, so its messages are confirmed in order and no thread waits for
  * another.
  */
 @Singleton
 @Startup
-@DependsOn("SchemaMigration")
+@DependsOn({"SchemaMigration", "EventHubLog"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ArtemisTelemetrySink implements TelemetrySink {
@@ -46,6 +50,11 @@ public class ArtemisTelemetrySink implements TelemetrySink {
     private ArtemisSendLane[] lanes;
     private volatile boolean closed;
 
+    @Inject
+    EventHubLog eventHubLog;
+
+    private EventLog eventHub;
+
     @PostConstruct
     void open() {
         ActiveMQServer server = WildFlyEmbeddedBroker.server();
@@ -58,6 +67,7 @@ public class ArtemisTelemetrySink implements TelemetrySink {
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new ArtemisSendLane(server, SimpleString.of(ADDRESS));
         }
+        eventHub = eventHubLog.direct();
         TelemetryLogger.LOG.opened(ADDRESS, lanes.length);
     }
 
@@ -71,7 +81,10 @@ public class ArtemisTelemetrySink implements TelemetrySink {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("Telemetry is no longer accepted: the hub is stopping"));
         }
-        return lane().send(message).toCompletableFuture().orTimeout(CONFIRMATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        byte[] encoded = AmqpTelemetryMessages.encode(message);
+        CompletableFuture<Void> queued = lane().send(encoded).toCompletableFuture();
+        CompletableFuture<?> logged = eventHub.append(message.deviceId(), encoded, message.enqueuedTime()).toCompletableFuture();
+        return CompletableFuture.allOf(queued, logged).orTimeout(CONFIRMATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Threads take lanes round-robin on first use and keep them; dead threads are forgotten now and then. */

@@ -1,0 +1,117 @@
+package org.openiothub.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.CRC32;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.azure.core.util.IterableStream;
+import com.azure.messaging.eventhubs.EventHubClientBuilder;
+import com.azure.messaging.eventhubs.EventHubConsumerClient;
+import com.azure.messaging.eventhubs.EventHubProperties;
+import com.azure.messaging.eventhubs.PartitionProperties;
+import com.azure.messaging.eventhubs.models.EventPosition;
+import com.azure.messaging.eventhubs.models.PartitionEvent;
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.service.registry.Device;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
+
+/** The built-in endpoint read as an Event Hub by the official Java Event Hubs SDK, from devices' telemetry. */
+class EventHubIT {
+
+    /** The hub's name for the host 127.0.0.1, and so its Event Hub's. */
+    static final String EVENT_HUB = "hub";
+    static final int PARTITIONS = 4;
+
+    private static RegistryClient registry;
+    private static ServiceApi api;
+
+    @BeforeAll
+    static void connect() {
+        registry = new RegistryClient(HubUnderTest.ownerConnectionString());
+        api = new ServiceApi();
+    }
+
+    static String eventHubConnectionString() {
+        String owner = HubUnderTest.ownerConnectionString();
+        return "Endpoint=sb://" + ConnectionStrings.host(owner) + "/;SharedAccessKeyName=iothubowner;SharedAccessKey="
+                + ConnectionStrings.key(owner) + ";EntityPath=" + EVENT_HUB;
+    }
+
+    static EventHubConsumerClient consumer() {
+        return new EventHubClientBuilder().connectionString(eventHubConnectionString())
+                .consumerGroup("$Default").buildConsumerClient();
+    }
+
+    /** The partition the hub puts a device's events in: a CRC-32 of its id. */
+    static String partitionOf(String deviceId) {
+        CRC32 crc = new CRC32();
+        crc.update(deviceId.getBytes(StandardCharsets.UTF_8));
+        return Long.toString(crc.getValue() % PARTITIONS);
+    }
+
+    @Test
+    void theEventHubDescribesItselfAndItsPartitions() {
+        try (EventHubConsumerClient consumer = consumer()) {
+            EventHubProperties hub = consumer.getEventHubProperties();
+            assertEquals(EVENT_HUB, hub.getName());
+            List<String> ids = new ArrayList<>();
+            hub.getPartitionIds().forEach(ids::add);
+            assertEquals(List.of("0", "1", "2", "3"), ids);
+            PartitionProperties partition = consumer.getPartitionProperties("2");
+            assertEquals("2", partition.getId());
+            assertEquals(EVENT_HUB, partition.getEventHubName());
+        }
+    }
+
+    @Test
+    void aDevicesEventsAreReadInOrderFromTheStartAndAgainFromAStoredOffsetWithoutGapOrDuplicate() throws Exception {
+        String id = "eh-" + UUID.randomUUID();
+        Device device = registry.addDevice(new Device(id));
+        DeviceClient client = TelemetryIT.deviceClient(id, device.getPrimaryKey());
+        client.open(false);
+        try {
+            for (int i = 0; i < 3; i++) {
+                client.sendEvent(new com.microsoft.azure.sdk.iot.device.Message("{\"n\":" + i + "}"));
+            }
+        } finally {
+            client.close();
+        }
+        String partition = partitionOf(id);
+        try (EventHubConsumerClient consumer = consumer()) {
+            List<PartitionEvent> mine = eventsOf(id, consumer.receiveFromPartition(partition, 10_000,
+                    EventPosition.earliest(), Duration.ofSeconds(10)));
+            assertEquals(3, mine.size(), "all three events, once each");
+            for (int i = 0; i < 3; i++) {
+                assertEquals("{\"n\":" + i + "}", mine.get(i).getData().getBodyAsString());
+                assertNotNull(mine.get(i).getData().getEnqueuedTime());
+            }
+            assertTrue(mine.get(0).getData().getSequenceNumber() < mine.get(1).getData().getSequenceNumber());
+
+            long secondOffset = mine.get(1).getData().getOffset();
+            List<PartitionEvent> after = eventsOf(id, consumer.receiveFromPartition(partition, 100,
+                    EventPosition.fromOffset(secondOffset), Duration.ofSeconds(5)));
+            assertEquals(1, after.size(), "after the second event's offset comes the third alone");
+            assertEquals("{\"n\":2}", after.get(0).getData().getBodyAsString());
+        }
+    }
+
+    private static List<PartitionEvent> eventsOf(String deviceId, IterableStream<PartitionEvent> events) {
+        List<PartitionEvent> mine = new ArrayList<>();
+        for (PartitionEvent event : events) {
+            if (deviceId.equals(event.getData().getSystemProperties().get("iothub-connection-device-id"))) {
+                mine.add(event);
+            }
+        }
+        return mine;
+    }
+}
