@@ -21,7 +21,10 @@ import com.azure.messaging.eventhubs.EventHubProperties;
 import com.azure.messaging.eventhubs.PartitionProperties;
 import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.PartitionEvent;
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 
@@ -77,7 +80,9 @@ class EventHubIT {
     void aDevicesEventsAreReadInOrderFromTheStartAndAgainFromAStoredOffsetWithoutGapOrDuplicate() throws Exception {
         String id = "eh-" + UUID.randomUUID();
         Device device = registry.addDevice(new Device(id));
-        DeviceClient client = TelemetryIT.deviceClient(id, device.getPrimaryKey());
+        DeviceClient client = new DeviceClient(ConnectionStrings.device(api.host(), id, device.getPrimaryKey()),
+                IotHubClientProtocol.MQTT, ClientOptions.builder()
+                        .sslContext(IotHubSSLContext.getSSLContextFromFile(HubUnderTest.caCertificate().toString())).build());
         client.open(false);
         try {
             for (int i = 0; i < 3; i++) {
