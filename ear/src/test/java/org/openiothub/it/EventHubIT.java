@@ -21,6 +21,8 @@ import com.azure.messaging.eventhubs.EventHubProperties;
 import com.azure.messaging.eventhubs.PartitionProperties;
 import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.PartitionEvent;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
@@ -44,14 +46,9 @@ class EventHubIT {
         api = new ServiceApi();
     }
 
-    static String eventHubConnectionString() {
-        String owner = HubUnderTest.ownerConnectionString();
-        return "Endpoint=sb://" + ConnectionStrings.host(owner) + "/;SharedAccessKeyName=iothubowner;SharedAccessKey="
-                + ConnectionStrings.key(owner) + ";EntityPath=" + EVENT_HUB;
-    }
-
     static EventHubConsumerClient consumer() {
-        return new EventHubClientBuilder().connectionString(eventHubConnectionString())
+        // the connection string the run command prints
+        return new EventHubClientBuilder().connectionString(HubUnderTest.get().eventHubConnectionString())
                 .consumerGroup("$Default").buildConsumerClient();
     }
 
@@ -77,20 +74,40 @@ class EventHubIT {
     }
 
     @Test
+    void theServiceApiDescribesTheEndpointAsIotHubsResourceDoes() {
+        JsonObject endpoint = JsonParser.parseString(api.call("GET", "/eventHubEndpoints/events?api-version=2021-04-12",
+                null, api.ownerToken()).body()).getAsJsonObject();
+        assertEquals(EVENT_HUB, endpoint.get("path").getAsString());
+        assertEquals(PARTITIONS, endpoint.get("partitionCount").getAsInt());
+        List<String> ids = new ArrayList<>();
+        endpoint.get("partitionIds").getAsJsonArray().forEach(id -> ids.add(id.getAsString()));
+        assertEquals(List.of("0", "1", "2", "3"), ids);
+        assertEquals(1, endpoint.get("retentionTimeInDays").getAsInt());
+        assertTrue(endpoint.get("endpoint").getAsString().startsWith("sb://"));
+    }
+
+    @Test
+    void eventsOutliveARestartOfTheHub() throws Exception {
+        String id = "eh-restart-" + UUID.randomUUID();
+        Device device = registry.addDevice(new Device(id));
+        sendEvents(id, device.getPrimaryKey(), 0, 2);
+        HubUnderTest.restart();
+        sendEvents(id, device.getPrimaryKey(), 2, 3);
+        try (EventHubConsumerClient consumer = consumer()) {
+            List<PartitionEvent> mine = eventsOf(id, consumer.receiveFromPartition(partitionOf(id), 10_000,
+                    EventPosition.earliest(), Duration.ofSeconds(10)));
+            assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}"),
+                    mine.stream().map(event -> event.getData().getBodyAsString()).toList());
+            assertTrue(mine.get(1).getData().getSequenceNumber() < mine.get(2).getData().getSequenceNumber(),
+                    "numbering goes on after the restart");
+        }
+    }
+
+    @Test
     void aDevicesEventsAreReadInOrderFromTheStartAndAgainFromAStoredOffsetWithoutGapOrDuplicate() throws Exception {
         String id = "eh-" + UUID.randomUUID();
         Device device = registry.addDevice(new Device(id));
-        DeviceClient client = new DeviceClient(ConnectionStrings.device(api.host(), id, device.getPrimaryKey()),
-                IotHubClientProtocol.MQTT, ClientOptions.builder()
-                        .sslContext(IotHubSSLContext.getSSLContextFromFile(HubUnderTest.caCertificate().toString())).build());
-        client.open(false);
-        try {
-            for (int i = 0; i < 3; i++) {
-                client.sendEvent(new com.microsoft.azure.sdk.iot.device.Message("{\"n\":" + i + "}"));
-            }
-        } finally {
-            client.close();
-        }
+        sendEvents(id, device.getPrimaryKey(), 0, 3);
         String partition = partitionOf(id);
         try (EventHubConsumerClient consumer = consumer()) {
             List<PartitionEvent> mine = eventsOf(id, consumer.receiveFromPartition(partition, 10_000,
@@ -107,6 +124,21 @@ class EventHubIT {
                     EventPosition.fromOffset(secondOffset), Duration.ofSeconds(5)));
             assertEquals(1, after.size(), "after the second event's offset comes the third alone");
             assertEquals("{\"n\":2}", after.get(0).getData().getBodyAsString());
+        }
+    }
+
+    /** Events {@code {"n":from}} to {@code {"n":to-1}} from the device over MQTT, each acknowledged. */
+    private static void sendEvents(String deviceId, String key, int from, int to) throws Exception {
+        DeviceClient client = new DeviceClient(ConnectionStrings.device(api.host(), deviceId, key),
+                IotHubClientProtocol.MQTT, ClientOptions.builder()
+                        .sslContext(IotHubSSLContext.getSSLContextFromFile(HubUnderTest.caCertificate().toString())).build());
+        client.open(false);
+        try {
+            for (int i = from; i < to; i++) {
+                client.sendEvent(new com.microsoft.azure.sdk.iot.device.Message("{\"n\":" + i + "}"));
+            }
+        } finally {
+            client.close();
         }
     }
 

@@ -55,6 +55,7 @@ public final class HubLauncher {
         parent.ifPresent(process -> process.onExit().thenRun(() -> System.exit(0)));
         System.out.println("Owner connection string: " + hub.ownerConnectionString());
         System.out.println("CA certificate: " + hub.caCertificate());
+        System.out.println("Event Hub-compatible endpoint: " + hub.eventHubConnectionString());
         int status = hub.awaitExit();
         System.exit(status);
     }
@@ -86,7 +87,7 @@ public final class HubLauncher {
             throw new LaunchException("Cannot write to the data directory " + dataDir + " (HUB_DATA_DIR): " + e.getMessage(), e);
         }
         Process process = startServer(settings, wildflyHome, propertiesFile);
-        RunningHub hub = new RunningHub(process, tls.caCertificate, connectionStringFile);
+        RunningHub hub = new RunningHub(process, tls.caCertificate, connectionStringFile, settings.eventHub().name());
         CompletableFuture<Boolean> booted = pumpOutput(process, output);
         try {
             awaitReady(settings, process, booted);
@@ -125,6 +126,9 @@ public final class HubLauncher {
         properties.setProperty("hub.hostname", settings.hostName());
         properties.setProperty("hub.bind.address", settings.bindAddress());
         properties.setProperty("hub.data.dir", settings.dataDir().toString());
+        properties.setProperty("hub.name", settings.eventHub().name());
+        properties.setProperty("hub.partitions", String.valueOf(settings.eventHub().partitions()));
+        properties.setProperty("hub.retention-days", String.valueOf(settings.eventHub().retentionDays()));
         properties.setProperty("hub.blobs.dir", settings.blobsDir().toString());
         properties.setProperty("hub.https.port", String.valueOf(settings.port(Port.HTTPS)));
         properties.setProperty("hub.mqtt.port", String.valueOf(settings.port(Port.MQTT)));

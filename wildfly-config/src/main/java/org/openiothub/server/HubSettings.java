@@ -30,7 +30,49 @@ import java.util.regex.Pattern;
  */
 public record HubSettings(String hostName, String bindAddress, Path dataDir, Optional<String> ownerKey,
         Optional<Path> keyStore, Optional<String> keyStorePassword, Map<Port, Integer> ports, String javaOpts,
-        Path blobsDir, Path caDir, Optional<Cluster> cluster, Optional<Database> database) {
+        Path blobsDir, Path caDir, Optional<Cluster> cluster, Optional<Database> database, EventHub eventHub) {
+
+    /**
+     * The built-in endpoint as an Event Hub: its name ({@code HUB_NAME}, default the first label of the host name, or
+     * {@code hub} for an IP address), partitions ({@code HUB_PARTITIONS}, 2-32, default 4, fixed once events are
+     * stored) and retention ({@code HUB_RETENTION_DAYS}, 1-7, default 1), as IoT Hub's.
+     */
+    public record EventHub(String name, int partitions, int retentionDays) {
+
+        static EventHub from(Map<String, String> overrides, String hostName) {
+            String name = read(overrides, "HUB_NAME").orElseGet(() -> defaultName(hostName));
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9-]{0,49}")) {
+                throw new LaunchException("HUB_NAME=" + name + " is not a hub name: letters, digits and '-', at most 50");
+            }
+            int partitions = number(overrides, "HUB_PARTITIONS", 4, 2, 32);
+            int retentionDays = number(overrides, "HUB_RETENTION_DAYS", 1, 1, 7);
+            return new EventHub(name, partitions, retentionDays);
+        }
+
+        static String defaultName(String hostName) {
+            if (hostName.contains(":") || hostName.matches("[0-9.]+")) {
+                return "hub";
+            }
+            int dot = hostName.indexOf('.');
+            return dot <= 0 ? hostName : hostName.substring(0, dot);
+        }
+
+        private static int number(Map<String, String> overrides, String variable, int defaultValue, int min, int max) {
+            String text = read(overrides, variable).orElse(null);
+            if (text == null) {
+                return defaultValue;
+            }
+            try {
+                int value = Integer.parseInt(text.trim());
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new LaunchException(variable + "=" + text + " must be a whole number from " + min + " to " + max);
+        }
+    }
 
     /**
      * A PostgreSQL database: {@code HUB_DB_URL} ({@code jdbc:postgresql://host:port/database}), {@code HUB_DB_USER},
@@ -150,7 +192,8 @@ public record HubSettings(String hostName, String bindAddress, Path dataDir, Opt
                 read(overrides, "HUB_BLOBS_DIR").map(Path::of).orElse(dataDir.resolve("blobs")).toAbsolutePath().normalize(),
                 read(overrides, "HUB_CA_DIR").map(Path::of).orElse(dataDir.resolve("tls")).toAbsolutePath().normalize(),
                 read(overrides, "HUB_CLUSTER_MEMBERS").map(members -> cluster(overrides, members, bindAddress)),
-                read(overrides, "HUB_DB_URL").map(url -> database(overrides, url)));
+                read(overrides, "HUB_DB_URL").map(url -> database(overrides, url)),
+                EventHub.from(overrides, read(overrides, "HUB_HOSTNAME").orElse("127.0.0.1")));
     }
 
     private static Database database(Map<String, String> overrides, String url) {

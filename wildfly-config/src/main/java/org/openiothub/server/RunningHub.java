@@ -15,12 +15,14 @@ public final class RunningHub implements AutoCloseable {
     private final Process process;
     private final Path caCertificate;
     private final Path connectionStringFile;
+    private final String eventHubName;
     private String ownerConnectionString;
 
-    RunningHub(Process process, Path caCertificate, Path connectionStringFile) {
+    RunningHub(Process process, Path caCertificate, Path connectionStringFile, String eventHubName) {
         this.process = process;
         this.caCertificate = caCertificate;
         this.connectionStringFile = connectionStringFile;
+        this.eventHubName = eventHubName;
     }
 
     void readConnectionString() {
@@ -38,6 +40,24 @@ public final class RunningHub implements AutoCloseable {
     /** {@code HostName=...;SharedAccessKeyName=iothubowner;SharedAccessKey=...} */
     public String ownerConnectionString() {
         return ownerConnectionString;
+    }
+
+    /**
+     * What the Event Hubs SDKs read the built-in endpoint with, as IoT Hub's portal shows it:
+     * {@code Endpoint=sb://<host>/;SharedAccessKeyName=iothubowner;SharedAccessKey=...;EntityPath=<hub name>}.
+     */
+    public String eventHubConnectionString() {
+        String host = null;
+        String key = null;
+        for (String part : ownerConnectionString.split(";")) {
+            if (part.startsWith("HostName=")) {
+                host = part.substring("HostName=".length());
+            } else if (part.startsWith("SharedAccessKey=")) {
+                key = part.substring("SharedAccessKey=".length());
+            }
+        }
+        return "Endpoint=sb://" + host + "/;SharedAccessKeyName=iothubowner;SharedAccessKey=" + key
+                + ";EntityPath=" + eventHubName;
     }
 
     /** The CA PEM that clients trust, or {@code null} when the operator supplied the key store. */
