@@ -9,12 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
@@ -74,6 +77,25 @@ class TelemetryIT {
             assertEquals(id, event.annotation("iothub-connection-device-id"));
             assertNotNull(event.annotation("iothub-enqueuedtime"));
             assertTrue(String.valueOf(event.annotation("iothub-connection-auth-method")).contains("\"type\":\"sas\""));
+        }
+    }
+
+    @Test
+    void consumerGroupsStopAtIotHubsLimitOfTwenty() {
+        int existing = JsonParser.parseString(api.call("GET", "/eventHubEndpoints/events/consumerGroups",
+                null, api.ownerToken()).body()).getAsJsonObject().getAsJsonArray("value").size();
+        List<String> created = new ArrayList<>();
+        try {
+            for (int i = existing; i < 20; i++) {
+                String group = "limit-" + i + "-" + UUID.randomUUID().toString().substring(0, 6);
+                assertEquals(201, api.call("PUT", "/eventHubEndpoints/events/consumerGroups/" + group, null, api.ownerToken()).status());
+                created.add(group);
+            }
+            ServiceApi.Reply refused = api.call("PUT", "/eventHubEndpoints/events/consumerGroups/one-too-many", null, api.ownerToken());
+            assertEquals(403, refused.status());
+            assertTrue(refused.body().contains("IotHubQuotaExceeded"), refused.body());
+        } finally {
+            created.forEach(group -> api.call("DELETE", "/eventHubEndpoints/events/consumerGroups/" + group, null, api.ownerToken()));
         }
     }
 

@@ -34,6 +34,8 @@ import org.openiothub.errors.HubException;
 public class ArtemisConsumerGroups {
 
     public static final String EVENTS_ADDRESS = "messages/events";
+    /** IoT Hub's limit of consumer groups on the built-in endpoint, {@code $Default} included. */
+    public static final int MAX_GROUPS = 20;
 
     private static final Logger LOG = Logger.getLogger(ArtemisConsumerGroups.class);
 
@@ -91,12 +93,19 @@ public class ArtemisConsumerGroups {
         }
     }
 
-    /** @throws HubException {@code ConsumerGroupAlreadyExists} also when the broker has another queue of that name */
+    /**
+     * @throws HubException {@code ConsumerGroupAlreadyExists} also when the broker has another queue of that name;
+     *                      {@code IotHubQuotaExceeded} when the hub has {@value #MAX_GROUPS} already
+     */
     public String create(String name) {
         ConsumerGroupNames.require(name);
         try (ClientSession session = session()) {
             if (session.queueQuery(SimpleString.of(name)).isExists()) {
                 throw new HubException(ErrorCode.CONSUMER_GROUP_ALREADY_EXISTS, "Consumer group " + name + " already exists.");
+            }
+            if (session.addressQuery(SimpleString.of(EVENTS_ADDRESS)).getQueueNames().size() >= MAX_GROUPS) {
+                throw new HubException(ErrorCode.QUOTA_EXCEEDED, "The built-in endpoint has " + MAX_GROUPS
+                        + " consumer groups, IoT Hub's limit: delete one first.");
             }
             session.createQueue(QueueConfiguration.of(name).setAddress(EVENTS_ADDRESS)
                     .setRoutingType(RoutingType.MULTICAST).setDurable(true).setAutoCreated(false));
