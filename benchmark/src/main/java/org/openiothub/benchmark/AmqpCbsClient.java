@@ -27,11 +27,15 @@ interface AmqpCbsClient {
     /** Its put-token was answered 200: the client attaches its links, each with the client as its context. */
     void authorized();
 
-    /** The hub attached one of the client's links. */
+    /** The hub attached one of the client's links (a sender with a target, a receiver with a source). */
     void attached();
 
     /** One of the client's links got credit. */
     void flow();
+
+    /** A delivery arrived on one of the client's receiving links (possibly partial); a no-op for senders. */
+    default void received(Delivery delivery) {
+    }
 
     /** The hub gave a disposition for one of the client's deliveries. */
     void settled(Delivery delivery);

@@ -274,7 +274,10 @@ final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInbound
             case DELIVERY -> onDelivery(event.getDelivery());
             case LINK_REMOTE_OPEN -> {
                 Link link = event.getLink();
-                if (link.getContext() instanceof AmqpCbsClient client && link.getRemoteTarget() != null) {
+                // A refused attach comes back without the terminus the client asked for.
+                boolean accepted = link instanceof Receiver ? link.getRemoteSource() != null
+                        : link.getRemoteTarget() != null;
+                if (link.getContext() instanceof AmqpCbsClient client && accepted) {
                     client.attached();
                 }
             }
@@ -310,7 +313,9 @@ final class AmqpClientConnection<C extends AmqpCbsClient> extends ChannelInbound
 
     private void onDelivery(Delivery delivery) {
         Link link = delivery.getLink();
-        if (link.getContext() instanceof AmqpCbsClient client) {
+        if (link.getContext() instanceof AmqpCbsClient client && link instanceof Receiver) {
+            client.received(delivery);
+        } else if (link.getContext() instanceof AmqpCbsClient client) {
             if (delivery.remotelySettled() || delivery.getRemoteState() != null) {
                 client.settled(delivery);
             }

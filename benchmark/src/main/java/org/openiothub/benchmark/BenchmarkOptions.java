@@ -21,6 +21,10 @@ import java.util.Set;
  * @param drainHost        TCP target of the events drain: {@code host} unless {@code --drain-host} is given
  * @param amqpsPort        the devices' AMQP over TLS port, with {@code --protocol amqp}
  * @param multiplex        devices per AMQP connection
+ * @param drainKind        which reader consumes the built-in endpoint while devices publish, if any
+ * @param eventHub         the Event Hub's name, with {@code --drain eventhub}
+ * @param partitions       the Event Hub's partitions, one receiver each, with {@code --drain eventhub}
+ * @param drainEarliest    whether the Event Hub receivers start at the partitions' start rather than their end
  */
 record BenchmarkOptions(
         HubConnectionString connectionString,
@@ -45,7 +49,24 @@ record BenchmarkOptions(
         String drainHost,
         Protocol protocol,
         int amqpsPort,
-        int multiplex) {
+        int multiplex,
+        DrainKind drainKind,
+        String eventHub,
+        int partitions,
+        boolean drainEarliest) {
+
+    /** The reader of the built-in endpoint during a run. */
+    enum DrainKind {
+        /** No reader: messages pile up in the broker. */
+        NONE,
+        /** One plain AMQP 1.0 receiver on {@code messages/events::$Default} on the plain AMQP port. */
+        AMQP,
+        /** One Event Hubs receiver per partition over AMQP/TLS, as the Event Hubs SDKs read. */
+        EVENTHUB
+    }
+
+    /** The Java Event Hubs SDK's default prefetch: the link credit of each of its partition receivers. */
+    static final int EVENT_HUB_PREFETCH = 500;
 
     /** How the simulated devices talk to the hub. */
     enum Protocol {
@@ -80,10 +101,19 @@ record BenchmarkOptions(
               --duration S           measured seconds (default 30, max 3600)
               --payload-bytes N      JSON body size (default 256)
               --connect-rate N       new connections per second, a quarter second of them in flight (default 200)
-              --drain true|false     consume messages/events::$Default over AMQP meanwhile (default true)
+              --drain D              true (or amqp): consume messages/events::$Default over plain AMQP meanwhile;
+                                     eventhub: one Event Hubs receiver per partition over AMQP/TLS (--amqps-port),
+                                     put-token and link as the Event Hubs SDKs send them, each delivery accepted;
+                                     false: no reader (default true)
               --drain-settle M       accept: the drain accepts each delivery; presettled: the broker settles
-                                     each as it sends it, at most once (default accept)
-              --drain-credit N       deliveries the drain lets the broker send ahead (default 1000)
+                                     each as it sends it, at most once (default accept; amqp drain only)
+              --drain-credit N       deliveries the drain lets the broker send ahead (default 1000; with
+                                     --drain eventhub the credit of each partition's link, default 500 as the
+                                     Java SDK's prefetch)
+              --drain-start S        latest or earliest: where the Event Hub receivers start (default latest)
+              --event-hub NAME       the Event Hub's name (default: the first label of the host name, hub for an
+                                     IP address, as the hub's HUB_NAME default)
+              --partitions N         the Event Hub's partitions (default 4, as the hub's HUB_PARTITIONS)
               --drain-host H         TCP target of the drain when not --host, e.g. another node of a cluster;
                                      its owner token then names H (default: --host)
               --provision true|false create/read the devices over REST (default true); false signs device
@@ -95,7 +125,7 @@ record BenchmarkOptions(
     private static final Set<String> NAMES = Set.of("connection-string", "ca", "host", "mqtt-port", "https-port",
             "amqp-port", "devices", "window", "warmup", "duration", "payload-bytes", "connect-rate", "drain",
             "provision", "device-prefix", "io-threads", "step-settle", "drain-settle", "drain-credit", "drain-host",
-            "protocol", "amqps-port", "multiplex");
+            "protocol", "amqps-port", "multiplex", "drain-start", "event-hub", "partitions");
 
     /** The largest window of unacknowledged messages per device. */
     static final int MAX_WINDOW = 1000;
@@ -112,7 +142,8 @@ record BenchmarkOptions(
         Map<String, String> values = pairs(args, NAMES);
 
         boolean provision = bool(values, "provision", true);
-        boolean drain = bool(values, "drain", true);
+        DrainKind drainKind = drainKind(values.getOrDefault("drain", "true"));
+        boolean drain = drainKind != DrainKind.NONE;
         HubConnectionString connectionString = null;
         if (values.containsKey("connection-string")) {
             connectionString = HubConnectionString.parse(values.get("connection-string"));
@@ -139,14 +170,48 @@ record BenchmarkOptions(
                 integer(values, "payload-bytes", 256, MIN_PAYLOAD_BYTES, 256 * 1024),
                 integer(values, "connect-rate", 200, 1, 5000),
                 drain, drainSettle(values.getOrDefault("drain-settle", "accept")),
-                integer(values, "drain-credit", 1000, 1, 100_000),
+                integer(values, "drain-credit", drainKind == DrainKind.EVENTHUB ? EVENT_HUB_PREFETCH : 1000, 1,
+                        100_000),
                 provision, prefix,
                 integer(values, "io-threads", 1, 1, 16),
                 integer(values, "step-settle", 10, 0, 600),
                 values.getOrDefault("drain-host", host),
                 protocol,
                 integer(values, "amqps-port", 5671, 1, 65535),
-                multiplex);
+                multiplex,
+                drainKind,
+                values.getOrDefault("event-hub", defaultEventHub(
+                        connectionString != null ? connectionString.hostName() : host)),
+                integer(values, "partitions", 4, 1, 32),
+                drainStart(values.getOrDefault("drain-start", "latest")));
+    }
+
+    /** {@code --drain}: true or amqp, eventhub, false. */
+    static DrainKind drainKind(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "amqp" -> DrainKind.AMQP;
+            case "eventhub" -> DrainKind.EVENTHUB;
+            case "false", "no", "off" -> DrainKind.NONE;
+            default -> throw new IllegalArgumentException("--drain must be true, amqp, eventhub or false, not '" + name + "'");
+        };
+    }
+
+    /** {@code --drain-start}: whether the Event Hub receivers start at the earliest event. */
+    static boolean drainStart(String start) {
+        return switch (start.trim().toLowerCase(Locale.ROOT)) {
+            case "earliest" -> true;
+            case "latest" -> false;
+            default -> throw new IllegalArgumentException("--drain-start must be latest or earliest, not '" + start + "'");
+        };
+    }
+
+    /** The hub's default Event Hub name for its host name: the first label, {@code hub} for an IP address. */
+    static String defaultEventHub(String hostName) {
+        if (hostName.contains(":") || hostName.matches("[0-9.]+")) {
+            return "hub";
+        }
+        int dot = hostName.indexOf('.');
+        return dot <= 0 ? hostName : hostName.substring(0, dot);
     }
 
     /** {@code --protocol}: mqtt or amqp. */

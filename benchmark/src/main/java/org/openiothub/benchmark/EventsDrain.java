@@ -23,7 +23,7 @@ import org.apache.qpid.protonj2.client.exceptions.ClientException;
  * message when its disposition arrives) or settled by the broker as it sends them (at most once: no disposition
  * comes back, and the broker removes each message as it sends it).
  */
-final class EventsDrain implements AutoCloseable {
+final class EventsDrain implements TelemetryDrain {
 
     static final String ADDRESS = "messages/events::$Default";
     static final String DEVICE_ID = "iothub-connection-device-id";
@@ -105,14 +105,24 @@ final class EventsDrain implements AutoCloseable {
         }
     }
 
-    /** Messages received so far. */
-    long received() {
+    @Override
+    public long received() {
         return received.sum();
     }
 
-    /** Why the receiver stopped early, or {@code null} while it is healthy. */
-    String failure() {
+    @Override
+    public String failure() {
         return failure;
+    }
+
+    @Override
+    public String label() {
+        return "AMQP";
+    }
+
+    @Override
+    public String verdict(long acked) {
+        return null;
     }
 
     private void drain() {

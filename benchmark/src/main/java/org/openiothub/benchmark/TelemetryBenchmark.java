@@ -19,7 +19,8 @@ import org.openiothub.benchmark.LatencyRecorder.Percentiles;
  * The {@code telemetry} benchmark: N devices publish telemetry with a bounded window of unacknowledged messages,
  * over MQTT/TLS (one connection each, QoS 1, acknowledged by PUBACK) or AMQP/TLS (one or more devices per
  * connection, acknowledged by an accepted disposition); acknowledgements per second and their latency are measured
- * after a warm-up, while an AMQP receiver drains the built-in events endpoint.
+ * after a warm-up, while a back end reads the built-in endpoint: a plain AMQP receiver on the events queue, or
+ * one Event Hubs receiver per partition.
  * <p>
  * Phases: provision, attach the drain, connect (rate-limited), warm-up, measure (once per window of a list,
  * each later window first settling for a while), settle (stop sending, let acknowledgements and the drain catch
@@ -68,10 +69,21 @@ final class TelemetryBenchmark {
         }
 
         TelemetryStats stats = new TelemetryStats();
-        EventsDrain drain = null;
+        TelemetryDrain drain = null;
         try (TelemetryFleet fleet = fleet(ca);
              ProgressReporter progress = new ProgressReporter(stats, log)) {
-            if (options.drain()) {
+            if (options.drainKind() == BenchmarkOptions.DrainKind.EVENTHUB) {
+                // Attached before devices connect: starting at the end, they receive every message of this run.
+                drain = EventHubDrain.start(ca.nettyClientContext(), options.drainHost(), options.amqpsPort(),
+                        options.drainTokenHost(), options.eventHub(), options.partitions(), owner().keyName(),
+                        owner().key(), tokenExpiry, options.drainCredit(), options.drainEarliest(), CONNECT_TIMEOUT);
+                progress.receivedFrom(drain::received);
+                log.println("Event Hub drain attached to " + options.eventHub() + "/ConsumerGroups/"
+                        + EventHubDrain.CONSUMER_GROUP + "/Partitions/0.." + (options.partitions() - 1) + " at "
+                        + options.drainHost() + ":" + options.amqpsPort() + " (from the "
+                        + (options.drainEarliest() ? "earliest" : "latest") + " event, each delivery accepted, credit "
+                        + options.drainCredit() + " per partition)");
+            } else if (options.drain()) {
                 // Attached before devices connect, so a backlog left by an earlier run is consumed meanwhile.
                 drain = EventsDrain.start(options.drainHost(), options.amqpPort(), owner().keyName(),
                         SasTokens.forPolicy(options.drainTokenHost(), owner().keyName(), owner().key(), tokenExpiry),
@@ -138,10 +150,11 @@ final class TelemetryBenchmark {
                         windows.get(step), options.payloadBytes(), options.warmupSeconds(), measured,
                         after.sent - before.sent, after.acked - before.acked, (after.acked - before.acked) / measured,
                         rates.isEmpty() ? 0 : Collections.min(rates), rates.isEmpty() ? 0 : Collections.max(rates),
-                        pubAckLatency, drain != null,
+                        pubAckLatency, drain != null ? drain.label() : null,
                         drain != null ? (after.received - before.received) / measured : -1,
                         drain != null ? drain.received() : -1, stats.acked.sum(),
                         drain != null ? drain.failure() : null,
+                        drain != null && last ? drain.verdict(stats.acked.sum()) : null,
                         (after.cpuNanos - before.cpuNanos) / (double) (after.at - before.at),
                         after.ioCpuNanos < 0 ? -1
                                 : (after.ioCpuNanos - before.ioCpuNanos) / (double) (after.at - before.at)
@@ -165,7 +178,7 @@ final class TelemetryBenchmark {
     /** Counters read at a phase boundary. */
     private record Snapshot(long at, long sent, long acked, long received, long cpuNanos, long ioCpuNanos) {
 
-        static Snapshot take(TelemetryStats stats, EventsDrain drain, TelemetryFleet fleet) {
+        static Snapshot take(TelemetryStats stats, TelemetryDrain drain, TelemetryFleet fleet) {
             return new Snapshot(System.nanoTime(), stats.sent.sum(), stats.acked.sum(),
                     drain != null ? drain.received() : 0, processCpuNanos(), fleet.ioCpuNanos());
         }
@@ -221,7 +234,7 @@ final class TelemetryBenchmark {
     }
 
     /** Waits until the drain has received as many messages as were acknowledged, or stops making progress. */
-    private void awaitDrain(EventsDrain drain, TelemetryStats stats) throws InterruptedException {
+    private void awaitDrain(TelemetryDrain drain, TelemetryStats stats) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE_DRAIN.toNanos();
         long last = drain.received();
         long lastProgressAt = System.nanoTime();

@@ -11,6 +11,8 @@ import org.openiothub.benchmark.LatencyRecorder.Percentiles;
  *
  * @param provisionSeconds  -1 when provisioning was skipped
  * @param receivedPerSecond -1 without the events drain
+ * @param drain             what read the built-in endpoint (e.g. {@code AMQP}), {@code null} for nothing
+ * @param drainVerdict      the reader's account of the acknowledged messages at the end, {@code null} for none
  * @param protocol          the devices' protocol: MQTT or AMQP
  * @param ioThreadBusy      share of wall time the devices' I/O threads spent on CPU (0..1), -1 when unknown
  */
@@ -37,11 +39,12 @@ record TelemetryResult(
         double slowestSecond,
         double fastestSecond,
         Percentiles pubAckLatency,
-        boolean drain,
+        String drain,
         double receivedPerSecond,
         long receivedTotal,
         long ackedTotal,
         String drainFailure,
+        String drainVerdict,
         double clientCpuCores,
         double ioThreadBusy,
         int cores,
@@ -74,10 +77,13 @@ record TelemetryResult(
                 "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms (n=%d)",
                 pubAckLatency.p50(), pubAckLatency.p95(), pubAckLatency.p99(), pubAckLatency.max(),
                 pubAckLatency.count());
-        if (drain) {
-            line(out, "received (AMQP)", "%.0f msg/s (measured phase); whole run %d received, %d acked%s",
+        if (drain != null) {
+            line(out, "received (" + drain + ")", "%.0f msg/s (measured phase); whole run %d received, %d acked%s",
                     receivedPerSecond, receivedTotal, ackedTotal,
                     drainFailure == null ? "" : "; drain FAILED: " + drainFailure);
+            if (drainVerdict != null) {
+                line(out, "", "%s", drainVerdict);
+            }
         } else {
             line(out, "received (AMQP)", "not measured (--drain false)");
         }
@@ -101,14 +107,14 @@ record TelemetryResult(
                         + "\"max_ms\":%.3f,\"received_per_s\":%s,\"received_total\":%s,\"acked_total\":%d,"
                         + "\"connect_s\":%.2f,\"connect_p99_ms\":%.1f,\"client_cpu_cores\":%.2f,\"io_thread_busy\":%.2f,\"errors\":%d,"
                         + "\"disconnects\":%d,\"connect_failures\":%d,\"lost\":%d,\"transport\":\"%s\","
-                        + "\"protocol\":\"%s\"}",
+                        + "\"protocol\":\"%s\",\"drain\":%s}",
                 devices, connected, window, payloadBytes, warmupSeconds, measuredSeconds,
                 measuredSent, measuredAcked, ackedPerSecond, slowestSecond, fastestSecond,
                 pubAckLatency.p50(), pubAckLatency.p95(), pubAckLatency.p99(), pubAckLatency.max(),
-                drain ? String.format(Locale.ROOT, "%.1f", receivedPerSecond) : "null",
-                drain ? Long.toString(receivedTotal) : "null", ackedTotal,
+                drain != null ? String.format(Locale.ROOT, "%.1f", receivedPerSecond) : "null",
+                drain != null ? Long.toString(receivedTotal) : "null", ackedTotal,
                 connectSeconds, connectLatency.p99(), clientCpuCores, ioThreadBusy, errors, disconnects, connectFailures, lost,
-                transport, protocol.toLowerCase(Locale.ROOT));
+                transport, protocol.toLowerCase(Locale.ROOT), drain == null ? "null" : "\"" + drain + "\"");
     }
 
     private static void line(PrintStream out, String label, String format, Object... args) {

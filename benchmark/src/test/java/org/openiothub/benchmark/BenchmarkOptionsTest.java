@@ -39,6 +39,7 @@ class BenchmarkOptionsTest {
         assertEquals(256, options.payloadBytes());
         assertEquals(200, options.connectRate());
         assertTrue(options.drain());
+        assertEquals(BenchmarkOptions.DrainKind.AMQP, options.drainKind());
         assertFalse(options.drainPresettled());
         assertEquals(1000, options.drainCredit());
         assertTrue(options.provision());
@@ -140,6 +141,40 @@ class BenchmarkOptionsTest {
         assertNull(options.connectionString());
         assertEquals("127.0.0.1", options.hubHostName());
         assertEquals(28883, options.mqttPort());
+    }
+
+    @Test
+    void eventHubDrainReadsEachPartitionWithTheSdkPrefetchFromTheLatestEvent() throws IOException {
+        BenchmarkOptions options = BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca(),
+                "--drain", "eventhub"));
+        assertEquals(BenchmarkOptions.DrainKind.EVENTHUB, options.drainKind());
+        assertTrue(options.drain());
+        assertEquals(500, options.drainCredit());
+        assertEquals("hub", options.eventHub());
+        assertEquals(4, options.partitions());
+        assertFalse(options.drainEarliest());
+        assertEquals(5671, options.amqpsPort());
+
+        BenchmarkOptions chosen = BenchmarkOptions.parse(List.of("--connection-string", OWNER, "--ca", ca(),
+                "--drain=eventhub", "--drain-credit", "300", "--event-hub", "events", "--partitions", "8",
+                "--drain-start", "earliest"));
+        assertEquals(300, chosen.drainCredit());
+        assertEquals("events", chosen.eventHub());
+        assertEquals(8, chosen.partitions());
+        assertTrue(chosen.drainEarliest());
+    }
+
+    @Test
+    void drainKindsAndTheDefaultEventHubNameFollowTheHub() throws IOException {
+        assertEquals(BenchmarkOptions.DrainKind.AMQP, BenchmarkOptions.drainKind("amqp"));
+        assertEquals(BenchmarkOptions.DrainKind.AMQP, BenchmarkOptions.drainKind("true"));
+        assertEquals(BenchmarkOptions.DrainKind.NONE, BenchmarkOptions.drainKind("false"));
+        assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.drainKind("kafka"));
+        assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.drainStart("middle"));
+        assertEquals("hub", BenchmarkOptions.defaultEventHub("127.0.0.1"));
+        assertEquals("hub", BenchmarkOptions.defaultEventHub("::1"));
+        assertEquals("myhub", BenchmarkOptions.defaultEventHub("myhub.example.com"));
+        assertEquals("localhost", BenchmarkOptions.defaultEventHub("localhost"));
     }
 
     @Test

@@ -30,4 +30,13 @@ class SasTokensTest {
                 + java.net.URLEncoder.encode(SasTokens.signature("hub/devices/dev+1", KEY, 1L),
                 java.nio.charset.StandardCharsets.UTF_8) + "&se=1", token);
     }
+
+    @Test
+    void eventHubTokenSignsTheEncodedAudienceWithTheKeyTextAsTheEventHubsSdksDo() {
+        // Signature computed with Python's hmac over the UTF-8 bytes of the key text, not the decoded key.
+        assertEquals("SharedAccessSignature sr=amqp%3A%2F%2F127.0.0.1%2Fhub%2FConsumerGroups%2F%24Default%2FPartitions%2F3"
+                        + "&sig=0cZJhFyO5P%2B7z2smJa8%2B4SKfsokUX8ohAOx31PY11QM%3D&se=1700000000&skn=iothubowner",
+                SasTokens.forEventHub("amqp://127.0.0.1/hub/ConsumerGroups/$Default/Partitions/3", "iothubowner",
+                        "a2V5a2V5=", 1_700_000_000L));
+    }
 }
