@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -79,5 +81,27 @@ class HubSettingsTest {
         LaunchException refused = assertThrows(LaunchException.class, () -> HubSettings.from(Map.of(
                 "HUB_DATA_DIR", "/tmp/hub", "HUB_DB_URL", "jdbc:mysql://db/hub")));
         assertTrue(refused.getMessage().contains("HUB_DB_URL"), refused.getMessage());
+    }
+
+    @Test
+    void theEventHubIsNamedAfterTheHostAndKeepsIotHubsDefaults() {
+        HubSettings.EventHub byIp = HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub")).eventHub();
+        assertEquals(new HubSettings.EventHub("hub", 4, 1), byIp);
+        HubSettings.EventHub byName = HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub", "HUB_HOSTNAME", "plant7.example.com",
+                "HUB_PARTITIONS", "32", "HUB_RETENTION_DAYS", "7")).eventHub();
+        assertEquals(new HubSettings.EventHub("plant7", 32, 7), byName);
+        assertEquals("north", HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub", "HUB_NAME", "north")).eventHub().name());
+    }
+
+    @Test
+    void partitionsAndRetentionOutsideIotHubsRangesAreRefused() {
+        for (Map<String, String> wrong : List.of(Map.of("HUB_PARTITIONS", "1"), Map.of("HUB_PARTITIONS", "33"),
+                Map.of("HUB_RETENTION_DAYS", "0"), Map.of("HUB_RETENTION_DAYS", "8"), Map.of("HUB_PARTITIONS", "four"),
+                Map.of("HUB_NAME", "no spaces"))) {
+            Map<String, String> settings = new HashMap<>(wrong);
+            settings.put("HUB_DATA_DIR", "/tmp/hub");
+            LaunchException refused = assertThrows(LaunchException.class, () -> HubSettings.from(settings));
+            assertTrue(refused.getMessage().contains(wrong.keySet().iterator().next()), refused.getMessage());
+        }
     }
 }
