@@ -22,16 +22,11 @@ public class HubConfig {
     }
 
     /**
-     * The hub's name ({@code hub.name}): the name of its built-in endpoint's Event Hub, the first segment of every
-     * Event Hub address and audience. Default: the first label of {@link #hostName()} ({@code myhub} for
-     * {@code myhub.example.com}), or {@code hub} when the host is an IP address.
+     * The hub's name ({@code hub.name}, from {@code HUB_NAME}, defaulted by the launcher from the host name): the name
+     * of its built-in endpoint's Event Hub, the first segment of every Event Hub address and audience.
      */
     public String hubName() {
-        String configured = System.getProperty("hub.name");
-        if (configured != null && !configured.isBlank()) {
-            return configured.trim();
-        }
-        return nameOf(hostName());
+        return required("hub.name");
     }
 
     /**
@@ -42,18 +37,12 @@ public class HubConfig {
         return Integer.parseInt(property("hub.partitions", "4"));
     }
 
-    /** How long the built-in endpoint keeps events ({@code hub.retention-days}, from {@code HUB_RETENTION_DAYS}): 1 to 7, default 1. */
+    /**
+     * How long the built-in endpoint keeps events ({@code hub.retention-days}, from {@code HUB_RETENTION_DAYS}, which
+     * the launcher checks): 1 to 7 days, default 1.
+     */
     public int retentionDays() {
         return Integer.parseInt(property("hub.retention-days", "1"));
-    }
-
-    /** The first label of {@code host}, or {@code hub} for an IP address. */
-    static String nameOf(String host) {
-        if (host.contains(":") || host.matches("[0-9.]+")) {
-            return "hub";
-        }
-        int dot = host.indexOf('.');
-        return dot <= 0 ? host : host.substring(0, dot);
     }
 
     /**

@@ -42,9 +42,6 @@ public class EventHubLog {
     @PostConstruct
     void open() {
         int days = config.retentionDays();
-        if (days < 1 || days > 7) {
-            throw new IllegalStateException("HUB_RETENTION_DAYS is 1 to 7, not " + days);
-        }
         try {
             log = EventLog.open(config.dataDir().resolve("eventhub"), config.hubName(), config.partitionCount(),
                     LogSettings.defaults().withRetention(Duration.ofDays(days)));

@@ -91,6 +91,8 @@ class HubSettingsTest {
                 "HUB_PARTITIONS", "32", "HUB_RETENTION_DAYS", "7")).eventHub();
         assertEquals(new HubSettings.EventHub("plant7", 32, 7), byName);
         assertEquals("north", HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub", "HUB_NAME", "north")).eventHub().name());
+        assertEquals("localhost", HubSettings.EventHub.defaultName("localhost"));
+        assertEquals("hub", HubSettings.EventHub.defaultName("::1"));
     }
 
     @Test
