@@ -75,8 +75,19 @@ class EventHubReadersIT {
                 .consumerGroup(consumerGroup);
     }
 
-    private static Device newDevice(String prefix) throws Exception {
-        return registry.addDevice(new Device(prefix + "-" + UUID.randomUUID()));
+    /** A device registered for one test, its partition and where a reader of it gets only the device's new events. */
+    private record NewDevice(String id, String key, String partition, EventPosition start) {
+
+        static NewDevice create(String prefix) throws Exception {
+            Device device = registry.addDevice(new Device(prefix + "-" + UUID.randomUUID()));
+            String partition = partitionOf(device.getDeviceId());
+            return new NewDevice(device.getDeviceId(), device.getPrimaryKey(), partition, afterTheLastEventOf(partition));
+        }
+
+        /** Sends events {@code {"n":from}} to {@code {"n":to-1}} over MQTT. */
+        void send(int from, int to) throws Exception {
+            sendEvents(id, key, from, to);
+        }
     }
 
     @Test
@@ -105,6 +116,8 @@ class EventHubReadersIT {
             }
             waitFor(() -> count(received) >= 6, () -> "the processor gets all six events: " + received + ", errors " + errors);
             Thread.sleep(1000); // a duplicate would come now
+            // What the processor reports while stopping (its schedulers going away) is the SDK's own business.
+            assertEquals(List.of(), List.copyOf(errors), "errors while the processor ran");
         } finally {
             first.stop();
         }
@@ -117,11 +130,13 @@ class EventHubReadersIT {
             sendEvents(device.getDeviceId(), device.getPrimaryKey(), 2, 4);
         }
         received.clear();
+        errors.clear();
         EventProcessorClient second = processor(store, start, received, errors);
         second.start();
         try {
             waitFor(() -> count(received) >= 6, () -> "the new processor gets the six new events: " + received + ", errors " + errors);
             Thread.sleep(1000);
+            assertEquals(List.of(), List.copyOf(errors), "errors while the new processor ran");
         } finally {
             second.stop();
         }
@@ -129,7 +144,6 @@ class EventHubReadersIT {
             assertEquals(List.of("{\"n\":2}", "{\"n\":3}"), received.get(device.getDeviceId()),
                     "from the checkpoint on, no gap and no duplicate: " + device.getDeviceId());
         }
-        assertEquals(List.of(), errors);
     }
 
     private static EventProcessorClient processor(InMemoryCheckpointStore store, Map<String, EventPosition> start,
@@ -158,18 +172,16 @@ class EventHubReadersIT {
         String group = "eh-group-" + UUID.randomUUID().toString().substring(0, 8);
         assertEquals(201, api.call("PUT", "/eventHubEndpoints/events/consumerGroups/" + group, null, api.ownerToken()).status());
         try {
-            Device device = newDevice("eh-group");
-            String id = device.getDeviceId();
-            String partition = partitionOf(id);
-            EventPosition start = afterTheLastEventOf(partition);
-            sendEvents(id, device.getPrimaryKey(), 0, 2);
+            NewDevice device = NewDevice.create("eh-group");
+            String id = device.id();
+            device.send(0, 2);
 
             List<String> expected = List.of("{\"n\":0}", "{\"n\":1}");
-            assertEquals(expected, bodies(eventsOf(id, readToTheEnd(group, partition, start))));
-            assertEquals(expected, bodies(eventsOf(id, readToTheEnd("$Default", partition, start))),
+            assertEquals(expected, bodies(eventsOf(id, readToTheEnd(group, device.partition(), device.start()))));
+            assertEquals(expected, bodies(eventsOf(id, readToTheEnd("$Default", device.partition(), device.start()))),
                     "reading in one group takes nothing from another");
-            assertEquals(expected, bodies(eventsOf(id, readToTheEnd(group, partition, start))), "nor from itself");
-            assertEquals(expected, bodies(eventsOf(id, readToTheEnd(group.toUpperCase(Locale.ROOT), partition, start))),
+            assertEquals(expected, bodies(eventsOf(id, readToTheEnd(group, device.partition(), device.start()))), "nor from itself");
+            assertEquals(expected, bodies(eventsOf(id, readToTheEnd(group.toUpperCase(Locale.ROOT), device.partition(), device.start()))),
                     "Event Hubs names consumer groups in any case");
             assertEquals(409, api.call("PUT", "/eventHubEndpoints/events/consumerGroups/" + group.toUpperCase(Locale.ROOT),
                     null, api.ownerToken()).status(), "a group of the same name in another case is the same group");
@@ -194,9 +206,9 @@ class EventHubReadersIT {
 
     @Test
     void theLatestPositionGetsOnlyEventsSentAfterTheReceiverOpened() throws Exception {
-        Device device = newDevice("eh-latest");
-        String id = device.getDeviceId();
-        sendEvents(id, device.getPrimaryKey(), 0, 1);
+        NewDevice device = NewDevice.create("eh-latest");
+        String id = device.id();
+        device.send(0, 1);
         List<String> received = new CopyOnWriteArrayList<>();
         EventHubConsumerAsyncClient consumer = builder("$Default").buildAsyncConsumerClient();
         Disposable subscription = consumer.receiveFromPartition(partitionOf(id), EventPosition.latest())
@@ -207,7 +219,7 @@ class EventHubReadersIT {
             int sent = 1;
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (received.isEmpty() && System.nanoTime() < deadline) {
-                sendEvents(id, device.getPrimaryKey(), sent, sent + 1);
+                device.send(sent, sent + 1);
                 sent++;
                 long next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
                 while (received.isEmpty() && System.nanoTime() < next) {
@@ -231,14 +243,12 @@ class EventHubReadersIT {
 
     @Test
     void readersStartFromAnEnqueuedTimeOrASequenceNumber() throws Exception {
-        Device device = newDevice("eh-position");
-        String id = device.getDeviceId();
-        String partition = partitionOf(id);
-        EventPosition start = afterTheLastEventOf(partition);
-        sendEvents(id, device.getPrimaryKey(), 0, 1);
+        NewDevice device = NewDevice.create("eh-position");
+        String id = device.id();
+        device.send(0, 1);
         Thread.sleep(50); // the next event's enqueued time is a later millisecond
-        sendEvents(id, device.getPrimaryKey(), 1, 3);
-        List<PartitionEvent> all = eventsOf(id, readToTheEnd("$Default", partition, start));
+        device.send(1, 3);
+        List<PartitionEvent> all = eventsOf(id, readToTheEnd("$Default", device.partition(), device.start()));
         assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}"), bodies(all));
         EventData first = all.get(0).getData();
         EventData second = all.get(1).getData();
@@ -246,21 +256,19 @@ class EventHubReadersIT {
         Instant firstEnqueued = first.getEnqueuedTime();
         assertTrue(firstEnqueued.isBefore(second.getEnqueuedTime()));
         assertEquals(List.of("{\"n\":1}", "{\"n\":2}"),
-                bodies(eventsOf(id, readToTheEnd("$Default", partition, EventPosition.fromEnqueuedTime(firstEnqueued)))),
+                bodies(eventsOf(id, readToTheEnd("$Default", device.partition(), EventPosition.fromEnqueuedTime(firstEnqueued)))),
                 "the events enqueued after the time");
-        assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), bodies(eventsOf(id, readToTheEnd("$Default", partition,
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), bodies(eventsOf(id, readToTheEnd("$Default", device.partition(),
                 EventPosition.fromSequenceNumber(second.getSequenceNumber(), true)))), "from the sequence number on");
-        assertEquals(List.of("{\"n\":2}"), bodies(eventsOf(id, readToTheEnd("$Default", partition,
+        assertEquals(List.of("{\"n\":2}"), bodies(eventsOf(id, readToTheEnd("$Default", device.partition(),
                 EventPosition.fromSequenceNumber(second.getSequenceNumber())))), "after the sequence number");
     }
 
     @Test
     void aReceiverWithAHigherOwnerLevelTakesThePartition() throws Exception {
-        Device device = newDevice("eh-epoch");
-        String id = device.getDeviceId();
-        String partition = partitionOf(id);
-        EventPosition start = afterTheLastEventOf(partition);
-        sendEvents(id, device.getPrimaryKey(), 0, 1);
+        NewDevice device = NewDevice.create("eh-epoch");
+        String id = device.id();
+        device.send(0, 1);
 
         EventHubConsumerAsyncClient lowClient = builder("$Default").buildAsyncConsumerClient();
         EventHubConsumerAsyncClient highClient = builder("$Default").buildAsyncConsumerClient();
@@ -271,12 +279,12 @@ class EventHubReadersIT {
         AtomicReference<Throwable> lateError = new AtomicReference<>();
         List<Disposable> subscriptions = new ArrayList<>();
         try {
-            subscriptions.add(lowClient.receiveFromPartition(partition, start, new ReceiveOptions().setOwnerLevel(0L))
+            subscriptions.add(lowClient.receiveFromPartition(device.partition(), device.start(), new ReceiveOptions().setOwnerLevel(0L))
                     .filter(event -> id.equals(deviceIdOf(event)))
                     .subscribe(event -> low.add(event.getData().getBodyAsString()), lowError::set));
             waitFor(() -> !low.isEmpty(), "the owner level 0 receiver reads");
 
-            subscriptions.add(highClient.receiveFromPartition(partition, start, new ReceiveOptions().setOwnerLevel(1L))
+            subscriptions.add(highClient.receiveFromPartition(device.partition(), device.start(), new ReceiveOptions().setOwnerLevel(1L))
                     .filter(event -> id.equals(deviceIdOf(event)))
                     .subscribe(event -> high.add(event.getData().getBodyAsString())));
             waitFor(() -> lowError.get() != null, "the owner level 0 receiver is disconnected");
@@ -285,7 +293,7 @@ class EventHubReadersIT {
             waitFor(() -> !high.isEmpty(), "the owner level 1 receiver reads");
             assertEquals(List.of("{\"n\":0}"), high);
 
-            subscriptions.add(lateClient.receiveFromPartition(partition, start, new ReceiveOptions().setOwnerLevel(0L))
+            subscriptions.add(lateClient.receiveFromPartition(device.partition(), device.start(), new ReceiveOptions().setOwnerLevel(0L))
                     .subscribe(event -> { }, lateError::set));
             waitFor(() -> lateError.get() != null, "a lower owner level is refused while a higher one reads");
             assertEquals(AmqpErrorCondition.LINK_STOLEN,
@@ -300,13 +308,11 @@ class EventHubReadersIT {
 
     @Test
     void telemetryOfTheDeviceSdksAmqpTransportIsReadWithItsProperties() throws Exception {
-        Device device = newDevice("eh-amqp");
-        String id = device.getDeviceId();
-        String partition = partitionOf(id);
-        EventPosition start = afterTheLastEventOf(partition);
-        sendEvents(id, device.getPrimaryKey(), IotHubClientProtocol.AMQPS, 0, 2);
+        NewDevice device = NewDevice.create("eh-amqp");
+        String id = device.id();
+        sendEvents(id, device.key(), IotHubClientProtocol.AMQPS, 0, 2);
 
-        List<PartitionEvent> mine = eventsOf(id, readToTheEnd("$Default", partition, start));
+        List<PartitionEvent> mine = eventsOf(id, readToTheEnd("$Default", device.partition(), device.start()));
         assertEquals(List.of("{\"n\":0}", "{\"n\":1}"), bodies(mine));
         for (int n = 0; n < 2; n++) {
             EventData event = mine.get(n).getData();
