@@ -14,8 +14,8 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.azure.core.util.IterableStream;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
+import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import com.azure.messaging.eventhubs.EventHubConsumerClient;
 import com.azure.messaging.eventhubs.EventHubProperties;
 import com.azure.messaging.eventhubs.PartitionProperties;
@@ -93,14 +93,10 @@ class EventHubIT {
         sendEvents(id, device.getPrimaryKey(), 0, 2);
         HubUnderTest.restart();
         sendEvents(id, device.getPrimaryKey(), 2, 3);
-        try (EventHubConsumerClient consumer = consumer()) {
-            List<PartitionEvent> mine = eventsOf(id, consumer.receiveFromPartition(partitionOf(id), 10_000,
-                    EventPosition.earliest(), Duration.ofSeconds(10)));
-            assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}"),
-                    mine.stream().map(event -> event.getData().getBodyAsString()).toList());
-            assertTrue(mine.get(1).getData().getSequenceNumber() < mine.get(2).getData().getSequenceNumber(),
-                    "numbering goes on after the restart");
-        }
+        List<PartitionEvent> mine = eventsOf(id, readToTheEnd("$Default", partitionOf(id), EventPosition.earliest()));
+        assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}"), bodies(mine));
+        assertTrue(mine.get(1).getData().getSequenceNumber() < mine.get(2).getData().getSequenceNumber(),
+                "numbering goes on after the restart");
     }
 
     @Test
@@ -109,46 +105,98 @@ class EventHubIT {
         Device device = registry.addDevice(new Device(id));
         sendEvents(id, device.getPrimaryKey(), 0, 3);
         String partition = partitionOf(id);
-        try (EventHubConsumerClient consumer = consumer()) {
-            List<PartitionEvent> mine = eventsOf(id, consumer.receiveFromPartition(partition, 10_000,
-                    EventPosition.earliest(), Duration.ofSeconds(10)));
-            assertEquals(3, mine.size(), "all three events, once each");
-            for (int i = 0; i < 3; i++) {
-                assertEquals("{\"n\":" + i + "}", mine.get(i).getData().getBodyAsString());
-                assertNotNull(mine.get(i).getData().getEnqueuedTime());
-            }
-            assertTrue(mine.get(0).getData().getSequenceNumber() < mine.get(1).getData().getSequenceNumber());
-
-            long secondOffset = mine.get(1).getData().getOffset();
-            List<PartitionEvent> after = eventsOf(id, consumer.receiveFromPartition(partition, 100,
-                    EventPosition.fromOffset(secondOffset), Duration.ofSeconds(5)));
-            assertEquals(1, after.size(), "after the second event's offset comes the third alone");
-            assertEquals("{\"n\":2}", after.get(0).getData().getBodyAsString());
+        List<PartitionEvent> mine = eventsOf(id, readToTheEnd("$Default", partition, EventPosition.earliest()));
+        assertEquals(3, mine.size(), "all three events, once each");
+        for (int i = 0; i < 3; i++) {
+            assertEquals("{\"n\":" + i + "}", mine.get(i).getData().getBodyAsString());
+            assertNotNull(mine.get(i).getData().getEnqueuedTime());
         }
+        assertTrue(mine.get(0).getData().getSequenceNumber() < mine.get(1).getData().getSequenceNumber());
+
+        long secondOffset = mine.get(1).getData().getOffset();
+        List<PartitionEvent> after = eventsOf(id, readToTheEnd("$Default", partition, EventPosition.fromOffset(secondOffset)));
+        assertEquals(List.of("{\"n\":2}"), bodies(after), "after the second event's offset comes the third alone");
     }
 
     /** Events {@code {"n":from}} to {@code {"n":to-1}} from the device over MQTT, each acknowledged. */
-    private static void sendEvents(String deviceId, String key, int from, int to) throws Exception {
-        DeviceClient client = new DeviceClient(ConnectionStrings.device(api.host(), deviceId, key),
-                IotHubClientProtocol.MQTT, ClientOptions.builder()
+    static void sendEvents(String deviceId, String key, int from, int to) throws Exception {
+        sendEvents(deviceId, key, IotHubClientProtocol.MQTT, from, to);
+    }
+
+    /** Events {@code {"n":from}} to {@code {"n":to-1}} from the device over {@code protocol}, each acknowledged. */
+    static void sendEvents(String deviceId, String key, IotHubClientProtocol protocol, int from, int to) throws Exception {
+        DeviceClient client = new DeviceClient(ConnectionStrings.device(api().host(), deviceId, key), protocol,
+                ClientOptions.builder()
                         .sslContext(IotHubSSLContext.getSSLContextFromFile(HubUnderTest.caCertificate().toString())).build());
         client.open(false);
         try {
             for (int i = from; i < to; i++) {
-                client.sendEvent(new com.microsoft.azure.sdk.iot.device.Message("{\"n\":" + i + "}"));
+                com.microsoft.azure.sdk.iot.device.Message message = new com.microsoft.azure.sdk.iot.device.Message("{\"n\":" + i + "}");
+                message.setProperty("n", Integer.toString(i));
+                client.sendEvent(message);
             }
         } finally {
             client.close();
         }
     }
 
-    private static List<PartitionEvent> eventsOf(String deviceId, IterableStream<PartitionEvent> events) {
+    /**
+     * Where a reader of {@code partition} starts to get only the events enqueued from now on: after its last event,
+     * or at the start of an empty partition.
+     */
+    static EventPosition afterTheLastEventOf(String partition) {
+        try (EventHubConsumerClient consumer = consumer()) {
+            PartitionProperties properties = consumer.getPartitionProperties(partition);
+            return properties.isEmpty() ? EventPosition.earliest()
+                    : EventPosition.fromSequenceNumber(properties.getLastEnqueuedSequenceNumber(), false);
+        }
+    }
+
+    /**
+     * The events of {@code partition} from {@code position} up to its last one at the time of the call, read by
+     * the asynchronous consumer of {@code consumerGroup}: done as soon as the last one came, not after a wait.
+     */
+    static List<PartitionEvent> readToTheEnd(String consumerGroup, String partition, EventPosition position) {
+        EventHubConsumerAsyncClient consumer = new EventHubClientBuilder()
+                .connectionString(HubUnderTest.get().eventHubConnectionString()).consumerGroup(consumerGroup)
+                .buildAsyncConsumerClient();
+        try {
+            PartitionProperties properties = consumer.getPartitionProperties(partition).block(Duration.ofSeconds(10));
+            if (properties.isEmpty()) {
+                return List.of();
+            }
+            long last = properties.getLastEnqueuedSequenceNumber();
+            return consumer.receiveFromPartition(partition, position)
+                    .takeUntil(event -> event.getData().getSequenceNumber() >= last)
+                    .collectList().block(Duration.ofSeconds(20));
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** The events of {@code deviceId} among {@code events}, in their order. */
+    static List<PartitionEvent> eventsOf(String deviceId, Iterable<PartitionEvent> events) {
         List<PartitionEvent> mine = new ArrayList<>();
         for (PartitionEvent event : events) {
-            if (deviceId.equals(event.getData().getSystemProperties().get("iothub-connection-device-id"))) {
+            if (deviceId.equals(deviceIdOf(event))) {
                 mine.add(event);
             }
         }
         return mine;
+    }
+
+    static Object deviceIdOf(PartitionEvent event) {
+        return event.getData().getSystemProperties().get("iothub-connection-device-id");
+    }
+
+    static List<String> bodies(List<PartitionEvent> events) {
+        return events.stream().map(event -> event.getData().getBodyAsString()).toList();
+    }
+
+    static ServiceApi api() {
+        if (api == null) {
+            api = new ServiceApi();
+        }
+        return api;
     }
 }

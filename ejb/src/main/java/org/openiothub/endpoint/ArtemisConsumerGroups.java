@@ -65,17 +65,25 @@ public class ArtemisConsumerGroups {
 
     public List<String> list() {
         try (ClientSession session = session()) {
-            return session.addressQuery(SimpleString.of(EVENTS_ADDRESS)).getQueueNames().stream()
-                    .map(SimpleString::toString).sorted().toList();
+            return list(session);
         } catch (ActiveMQException e) {
             throw brokerFailure(e);
         }
     }
 
-    /** Whether consumer group {@code name} exists (exactly as named). */
+    private static List<String> list(ClientSession session) throws ActiveMQException {
+        return session.addressQuery(SimpleString.of(EVENTS_ADDRESS)).getQueueNames().stream()
+                .map(SimpleString::toString).sorted().toList();
+    }
+
+    /**
+     * Whether consumer group {@code name} exists, named in any case: Event Hubs readers name groups regardless of case
+     * ({@code EventProcessorClient} lowercases the name it is given).
+     */
     public boolean exists(String name) {
         try (ClientSession session = session()) {
-            return isEventsQueue(session.queueQuery(SimpleString.of(name)));
+            return isEventsQueue(session.queueQuery(SimpleString.of(name)))
+                    || ConsumerGroupNames.find(name, list(session)).isPresent();
         } catch (ActiveMQException e) {
             throw brokerFailure(e);
         }
@@ -94,16 +102,18 @@ public class ArtemisConsumerGroups {
     }
 
     /**
-     * @throws HubException {@code ConsumerGroupAlreadyExists} also when the broker has another queue of that name;
+     * @throws HubException {@code ConsumerGroupAlreadyExists} also when a group of the name in another case exists
+     *                      (Event Hubs readers would not tell them apart), or the broker has another queue of that name;
      *                      {@code IotHubQuotaExceeded} when the hub has {@value #MAX_GROUPS} already
      */
     public String create(String name) {
         ConsumerGroupNames.require(name);
         try (ClientSession session = session()) {
-            if (session.queueQuery(SimpleString.of(name)).isExists()) {
+            if (session.queueQuery(SimpleString.of(name)).isExists()
+                    || ConsumerGroupNames.find(name, list(session)).isPresent()) {
                 throw new HubException(ErrorCode.CONSUMER_GROUP_ALREADY_EXISTS, "Consumer group " + name + " already exists.");
             }
-            if (session.addressQuery(SimpleString.of(EVENTS_ADDRESS)).getQueueNames().size() >= MAX_GROUPS) {
+            if (list(session).size() >= MAX_GROUPS) {
                 throw new HubException(ErrorCode.QUOTA_EXCEEDED, "The built-in endpoint has " + MAX_GROUPS
                         + " consumer groups, IoT Hub's limit: delete one first.");
             }
