@@ -34,7 +34,8 @@ import org.openiothub.server.RunningHub;
  *
  * <p>With the system property {@code hub.it.db.url} (and {@code hub.it.db.user}, {@code hub.it.db.password}) the
  * hub uses that PostgreSQL database ({@code HUB_DB_URL}) instead of its embedded H2 one; its schema {@code public}
- * is emptied at the start of the session, as the data directory is.
+ * is emptied at the start of the session, as the data directory is. With {@code hub.it.eventhub.store} the Event Hub's
+ * log is kept there ({@code HUB_EVENT_HUB_STORE}).
  */
 public final class HubUnderTest implements LauncherSessionListener {
 
@@ -121,6 +122,8 @@ public final class HubUnderTest implements LauncherSessionListener {
         String javaOptions = "-Xms512m -Xmx2g -Dhub.mqtt.connect-timeout=PT" + MQTT_CONNECT_TIMEOUT_SECONDS + "S";
         Map<String, String> settings = new HashMap<>(Map.of("HUB_DATA_DIR", dataDir.toString(), "HUB_HOSTNAME", "127.0.0.1",
                 "HUB_JAVA_OPTS", extraServerOptions == null ? javaOptions : javaOptions + " " + extraServerOptions));
+        Optional.ofNullable(System.getProperty("hub.it.eventhub.store")).filter(store -> !store.isBlank())
+                .ifPresent(store -> settings.put("HUB_EVENT_HUB_STORE", store));
         database().ifPresent(database -> {
             settings.put("HUB_DB_URL", database.url());
             settings.put("HUB_DB_USER", database.user());

@@ -46,6 +46,15 @@ public class HubConfig {
     }
 
     /**
+     * Whether the built-in endpoint's Event Hub lives in the database rather than in this node's data directory
+     * ({@code hub.eventhub.store}, from {@code HUB_EVENT_HUB_STORE}): always in a cluster (one log per partition for
+     * every node), on one node when so configured.
+     */
+    public boolean eventHubInDatabase() {
+        return clustered() || "database".equals(property("hub.eventhub.store", "local"));
+    }
+
+    /**
      * The names a token's resource may start with: the host name and the names its certificate also covers (the
      * loopback names, and the bind address when it is a specific one: a node of a cluster reached directly), lower case.
      */

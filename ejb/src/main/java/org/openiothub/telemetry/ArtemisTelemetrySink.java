@@ -23,7 +23,7 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.openiothub.endpoint.ArtemisConsumerGroups;
 import org.openiothub.endpoint.ArtemisEventsEndpoint;
 import org.openiothub.eventhub.EventHubLog;
-import org.openiothub.eventhub.log.EventLog;
+import org.openiothub.eventhub.EventHubWriter;
 import org.openiothub.messaging.WildFlyEmbeddedBroker;
 
 /**
@@ -53,7 +53,7 @@ public class ArtemisTelemetrySink implements TelemetrySink {
     @Inject
     EventHubLog eventHubLog;
 
-    private EventLog eventHub;
+    private EventHubWriter eventHub;
 
     @PostConstruct
     void open() {

@@ -129,6 +129,7 @@ public final class HubLauncher {
         properties.setProperty("hub.name", settings.eventHub().name());
         properties.setProperty("hub.partitions", String.valueOf(settings.eventHub().partitions()));
         properties.setProperty("hub.retention-days", String.valueOf(settings.eventHub().retentionDays()));
+        properties.setProperty("hub.eventhub.store", settings.eventHub().inDatabase() ? "database" : "local");
         // The consumer-group queues read on 5672 keep events as long as the Event Hub's log does (unless the server
         // options set their own, which this file would otherwise override).
         if (!settings.javaOpts().contains("-Dhub.events.retention-millis=")) {

@@ -35,18 +35,28 @@ public record HubSettings(String hostName, String bindAddress, Path dataDir, Opt
     /**
      * The built-in endpoint as an Event Hub: its name ({@code HUB_NAME}, default the first label of the host name, or
      * {@code hub} for an IP address), partitions ({@code HUB_PARTITIONS}, 2-32, default 4, fixed once events are
-     * stored) and retention ({@code HUB_RETENTION_DAYS}, 1-7, default 1), as IoT Hub's.
+     * stored) and retention ({@code HUB_RETENTION_DAYS}, 1-7, default 1), as IoT Hub's; and where its log is kept
+     * ({@code HUB_EVENT_HUB_STORE}): {@code local}, the node's data directory (the default on one node), or
+     * {@code database}, the hub's database (the only choice for a cluster, whose nodes share each partition's log).
      */
-    public record EventHub(String name, int partitions, int retentionDays) {
+    public record EventHub(String name, int partitions, int retentionDays, boolean inDatabase) {
 
-        static EventHub from(Map<String, String> overrides, String hostName) {
+        static EventHub from(Map<String, String> overrides, String hostName, boolean clustered) {
             String name = read(overrides, "HUB_NAME").orElseGet(() -> defaultName(hostName));
             if (!name.matches("[A-Za-z0-9][A-Za-z0-9-]{0,49}")) {
                 throw new LaunchException("HUB_NAME=" + name + " is not a hub name: letters, digits and '-', at most 50");
             }
             int partitions = number(overrides, "HUB_PARTITIONS", 4, 2, 32);
             int retentionDays = number(overrides, "HUB_RETENTION_DAYS", 1, 1, 7);
-            return new EventHub(name, partitions, retentionDays);
+            String store = read(overrides, "HUB_EVENT_HUB_STORE").orElse(clustered ? "database" : "local");
+            if (!store.equals("local") && !store.equals("database")) {
+                throw new LaunchException("HUB_EVENT_HUB_STORE=" + store + " is neither local nor database");
+            }
+            if (clustered && store.equals("local")) {
+                throw new LaunchException("HUB_EVENT_HUB_STORE=local cannot serve a cluster: its nodes share each"
+                        + " partition's log in the database");
+            }
+            return new EventHub(name, partitions, retentionDays, store.equals("database"));
         }
 
         static String defaultName(String hostName) {
@@ -193,7 +203,8 @@ public record HubSettings(String hostName, String bindAddress, Path dataDir, Opt
                 read(overrides, "HUB_CA_DIR").map(Path::of).orElse(dataDir.resolve("tls")).toAbsolutePath().normalize(),
                 read(overrides, "HUB_CLUSTER_MEMBERS").map(members -> cluster(overrides, members, bindAddress)),
                 read(overrides, "HUB_DB_URL").map(url -> database(overrides, url)),
-                EventHub.from(overrides, read(overrides, "HUB_HOSTNAME").orElse("127.0.0.1")));
+                EventHub.from(overrides, read(overrides, "HUB_HOSTNAME").orElse("127.0.0.1"),
+                        read(overrides, "HUB_CLUSTER_MEMBERS").isPresent()));
     }
 
     private static Database database(Map<String, String> overrides, String url) {

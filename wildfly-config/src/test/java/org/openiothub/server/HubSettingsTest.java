@@ -86,20 +86,33 @@ class HubSettingsTest {
     @Test
     void theEventHubIsNamedAfterTheHostAndKeepsIotHubsDefaults() {
         HubSettings.EventHub byIp = HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub")).eventHub();
-        assertEquals(new HubSettings.EventHub("hub", 4, 1), byIp);
+        assertEquals(new HubSettings.EventHub("hub", 4, 1, false), byIp);
         HubSettings.EventHub byName = HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub", "HUB_HOSTNAME", "plant7.example.com",
                 "HUB_PARTITIONS", "32", "HUB_RETENTION_DAYS", "7")).eventHub();
-        assertEquals(new HubSettings.EventHub("plant7", 32, 7), byName);
+        assertEquals(new HubSettings.EventHub("plant7", 32, 7, false), byName);
         assertEquals("north", HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub", "HUB_NAME", "north")).eventHub().name());
         assertEquals("localhost", HubSettings.EventHub.defaultName("localhost"));
         assertEquals("hub", HubSettings.EventHub.defaultName("::1"));
     }
 
     @Test
+    void aClusterKeepsItsEventHubInTheDatabaseAndOneNodeMayChooseTo() {
+        Map<String, String> cluster = Map.of("HUB_DATA_DIR", "/tmp/hub", "HUB_CLUSTER_MEMBERS", "127.0.0.2[7600],127.0.0.3[7600]",
+                "HUB_BIND_ADDRESS", "127.0.0.2", "HUB_DB_URL", "jdbc:postgresql://db/hub");
+        assertTrue(HubSettings.from(cluster).eventHub().inDatabase());
+        Map<String, String> local = new HashMap<>(cluster);
+        local.put("HUB_EVENT_HUB_STORE", "local");
+        LaunchException refused = assertThrows(LaunchException.class, () -> HubSettings.from(local));
+        assertTrue(refused.getMessage().contains("HUB_EVENT_HUB_STORE"), refused.getMessage());
+        assertTrue(HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub", "HUB_EVENT_HUB_STORE", "database")).eventHub()
+                .inDatabase());
+    }
+
+    @Test
     void partitionsAndRetentionOutsideIotHubsRangesAreRefused() {
         for (Map<String, String> wrong : List.of(Map.of("HUB_PARTITIONS", "1"), Map.of("HUB_PARTITIONS", "33"),
                 Map.of("HUB_RETENTION_DAYS", "0"), Map.of("HUB_RETENTION_DAYS", "8"), Map.of("HUB_PARTITIONS", "four"),
-                Map.of("HUB_NAME", "no spaces"))) {
+                Map.of("HUB_NAME", "no spaces"), Map.of("HUB_EVENT_HUB_STORE", "memory"))) {
             Map<String, String> settings = new HashMap<>(wrong);
             settings.put("HUB_DATA_DIR", "/tmp/hub");
             LaunchException refused = assertThrows(LaunchException.class, () -> HubSettings.from(settings));

@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -36,6 +38,11 @@ import org.openiothub.it.EventsReader;
 import org.openiothub.it.HubUnderTest;
 import org.openiothub.it.SasTokens;
 
+import com.azure.messaging.eventhubs.EventData;
+import com.azure.messaging.eventhubs.EventHubClientBuilder;
+import com.azure.messaging.eventhubs.EventHubConsumerClient;
+import com.azure.messaging.eventhubs.models.EventPosition;
+import com.azure.messaging.eventhubs.models.PartitionEvent;
 import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
@@ -55,7 +62,8 @@ import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 
 /**
  * Two nodes of one hub on this machine form one cluster on WildFly's own clustering: one JGroups view, bridged
- * brokers, and telemetry a device sends to one node read by a back end connected to the other.
+ * brokers, telemetry a device sends to one node read by a back end connected to the other, and one Event Hub whose
+ * partitions both nodes write and read.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodeClusterIT {
@@ -114,6 +122,58 @@ class TwoNodeClusterIT {
     void anEventSentToOneNodeIsReadByABackEndOnTheOther() throws Exception {
         assertEventCrosses(nodeA, nodeB);
         assertEventCrosses(nodeB, nodeA);
+    }
+
+    @Test
+    @Order(2)
+    void eachPartitionIsOneLogThatEveryNodeWritesAndEveryNodeReads() throws Exception {
+        String deviceId = "log-" + UUID.randomUUID();
+        String deviceKey = register(nodeA, deviceId);
+        sendEvents(nodeA, deviceId, deviceKey, "a1", "a2", "a3");
+        sendEvents(nodeB, deviceId, deviceKey, "b1", "b2", "b3");
+        List<String> onA = eventHubEventsOf(nodeA, deviceId);
+        List<String> onB = eventHubEventsOf(nodeB, deviceId);
+        assertEquals(6, onA.size(), "node1's Event Hub has all six events of the device: " + onA);
+        assertEquals(onA, onB, "both nodes read one log: the same partition, sequence numbers and order");
+        assertEquals(List.of("a1", "a2", "a3", "b1", "b2", "b3"),
+                onA.stream().map(event -> event.substring(event.lastIndexOf(' ') + 1)).toList());
+        assertEquals(1, onA.stream().map(event -> event.substring(0, event.indexOf(' '))).distinct().count(),
+                "one device's events are in one partition: " + onA);
+    }
+
+    private static void sendEvents(HubNode node, String deviceId, String deviceKey, String... bodies) throws Exception {
+        DeviceClient device = deviceOn(node, deviceId, deviceKey);
+        device.open(false);
+        try {
+            for (String body : bodies) {
+                device.sendEvent(new com.microsoft.azure.sdk.iot.device.Message(body));
+            }
+        } finally {
+            device.close();
+        }
+    }
+
+    /** The device's events as an Event Hubs reader on {@code node} sees them: "partition sequence-number body". */
+    private static List<String> eventHubEventsOf(HubNode node, String deviceId) {
+        EventHubConsumerClient consumer = new EventHubClientBuilder()
+                .connectionString("Endpoint=sb://" + node.address + "/;SharedAccessKeyName=iothubowner;SharedAccessKey="
+                        + ownerKey + ";EntityPath=hub")
+                .consumerGroup("$Default").buildConsumerClient();
+        try {
+            List<String> events = new ArrayList<>();
+            for (String partition : consumer.getPartitionIds()) {
+                for (PartitionEvent event : consumer.receiveFromPartition(partition, 1_000, EventPosition.earliest(),
+                        Duration.ofSeconds(3))) {
+                    EventData data = event.getData();
+                    if (deviceId.equals(data.getSystemProperties().get("iothub-connection-device-id"))) {
+                        events.add(partition + " " + data.getSequenceNumber() + " " + data.getBodyAsString());
+                    }
+                }
+            }
+            return events;
+        } finally {
+            consumer.close();
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import org.openiothub.eventhub.EventHub;
+import org.openiothub.eventhub.EventHubWriter;
 import org.openiothub.eventhub.PartitionOf;
 
 /**
@@ -15,7 +16,7 @@ import org.openiothub.eventhub.PartitionOf;
  * ({@code <root>/partitions/<n>}), and the metadata that fixes their number. A device's events always go to the
  * partition {@link PartitionOf#device} names, appended in the order this is called for it.
  */
-public final class EventLog implements EventHub, AutoCloseable {
+public final class EventLog implements EventHub, EventHubWriter, AutoCloseable {
 
     /** IoT Hub's bounds for the built-in endpoint's partition count. */
     public static final int MIN_PARTITIONS = 2;
@@ -56,6 +57,7 @@ public final class EventLog implements EventHub, AutoCloseable {
     }
 
     /** Appends a device's event to its partition; see {@link PartitionLog#append} for when the stage completes. */
+    @Override
     public CompletionStage<AppendedEvent> append(String deviceId, byte[] message, Instant enqueuedTime) {
         return partitions.get(PartitionOf.device(deviceId, partitions.size())).append(message, enqueuedTime);
     }

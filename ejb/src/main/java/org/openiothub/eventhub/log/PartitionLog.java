@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
+import org.openiothub.eventhub.DurableListeners;
 import org.openiothub.eventhub.EventHub.PartitionCursor;
 import org.openiothub.eventhub.EventHub.PartitionState;
 import org.openiothub.eventhub.EventHub.StartPosition;

@@ -1,4 +1,4 @@
-package org.openiothub.eventhub.log;
+package org.openiothub.eventhub;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,17 +8,17 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Readers waiting for a partition to grow. The writer fires them after each group commit by handing them to this
- * partition's notifier thread: a listener never runs on the writer (a slow reader would delay every producer's
- * acknowledgement) nor under the lock the writer takes to collect them.
+ * Readers waiting for a partition to grow. Whoever sees the partition grow (its writer after a commit, or a watcher of
+ * a partition other nodes write) fires them by handing them to this partition's notifier thread: a listener never runs
+ * on the writer (a slow reader would delay every producer's acknowledgement) nor under the lock taken to collect them.
  */
-final class DurableListeners implements AutoCloseable {
+public final class DurableListeners implements AutoCloseable {
 
     private final Object lock = new Object();
     private List<Waiter> waiting = new ArrayList<>();
     private final ExecutorService notifier;
 
-    DurableListeners(int partition) {
+    public DurableListeners(int partition) {
         notifier = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "event-log-notifier-" + partition);
             thread.setDaemon(true);
@@ -30,7 +30,7 @@ final class DurableListeners implements AutoCloseable {
      * Runs {@code listener} once on the notifier thread: at once if {@code available} says there are events already,
      * else after the next group commit. Registering first and then looking means a commit in between cannot be missed.
      */
-    void register(Runnable listener, BooleanSupplier available) {
+    public void register(Runnable listener, BooleanSupplier available) {
         Waiter waiter = new Waiter(listener);
         synchronized (lock) {
             waiting.add(waiter);
@@ -46,8 +46,15 @@ final class DurableListeners implements AutoCloseable {
         }
     }
 
-    /** Called by the writer after events became durable. */
-    void fire() {
+    /** Whether a reader waits. */
+    public boolean anyWaiting() {
+        synchronized (lock) {
+            return !waiting.isEmpty();
+        }
+    }
+
+    /** Called after events became durable. */
+    public void fire() {
         List<Waiter> ready;
         synchronized (lock) {
             if (waiting.isEmpty()) {
