@@ -256,9 +256,7 @@ class CloudToDeviceIT {
     }
 
     private static ServiceApi.Reply send(Device device, String body, Map<String, String> headers) {
-        Map<String, String> all = new HashMap<>(headers);
-        all.put("Authorization", api.ownerToken());
-        return api.call("POST", "/devices/" + device.getDeviceId() + "/messages/deviceBound", body, all);
+        return api.sendToDevice(device.getDeviceId(), body, headers);
     }
 
     private static String servicePolicyToken() {
@@ -274,15 +272,6 @@ class CloudToDeviceIT {
     }
 
     private static void awaitPendingCount(Device device, int expected) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        long count;
-        do {
-            count = registry.getDevice(device.getDeviceId()).getCloudToDeviceMessageCount();
-            if (count == expected) {
-                return;
-            }
-            Thread.sleep(200);
-        } while (System.currentTimeMillis() < deadline);
-        assertEquals(expected, count, "cloudToDeviceMessageCount");
+        PendingMessages.awaitCount(registry, device.getDeviceId(), expected);
     }
 }

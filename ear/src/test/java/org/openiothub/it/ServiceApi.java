@@ -81,6 +81,13 @@ final class ServiceApi {
         }
     }
 
+    /** {@code POST /devices/{id}/messages/deviceBound} with the owner's token: a cloud-to-device message. */
+    Reply sendToDevice(String deviceId, String body, Map<String, String> headers) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.put("Authorization", ownerToken());
+        return call("POST", "/devices/" + deviceId + "/messages/deviceBound", body, all);
+    }
+
     Reply call(String method, String path, String body, String token) {
         return call(method, path, body, token == null ? Map.of() : Map.of("Authorization", token));
     }

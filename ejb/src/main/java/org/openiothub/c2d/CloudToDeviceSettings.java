@@ -22,6 +22,8 @@ public record CloudToDeviceSettings(int maxQueueDepth, Duration defaultTtl, Dura
 
     public static final Duration MIN_TTL = Duration.ofMinutes(1);
     public static final Duration MAX_TTL = Duration.ofDays(2);
+    /** The shortest lock a polling device can ask for. */
+    public static final Duration MIN_LOCK_TIMEOUT = Duration.ofSeconds(1);
 
     public static final CloudToDeviceSettings DEFAULTS = new CloudToDeviceSettings(50, Duration.ofHours(1), MAX_TTL,
             Duration.ofMinutes(1), 10, 64 * 1024);
@@ -67,6 +69,19 @@ public record CloudToDeviceSettings(int maxQueueDepth, Duration defaultTtl, Dura
                     + " hours ahead; the maximum time to live is " + maxTtl + ".");
         }
         return requested;
+    }
+
+    /**
+     * The lock a device that polls for its messages (HTTPS) gets: what it asks for, at least {@link #MIN_LOCK_TIMEOUT}
+     * and at most the hub's {@link #lockTimeout()}, which every other transport gets.
+     *
+     * @param requested {@code null} when the device asks for nothing
+     */
+    public Duration lockTimeoutFor(Duration requested) {
+        if (requested == null || requested.compareTo(lockTimeout) > 0) {
+            return lockTimeout;
+        }
+        return requested.compareTo(MIN_LOCK_TIMEOUT) < 0 ? MIN_LOCK_TIMEOUT : requested;
     }
 
     /** @throws HubException {@code DeviceMaximumQueueDepthExceeded} when the device already has the most it may have */

@@ -1,5 +1,6 @@
 package org.openiothub.c2d;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -90,6 +91,15 @@ public class JpaCloudToDeviceQueue implements DeviceMessageQueues {
      * @return empty when nothing waits
      */
     public Optional<DeviceBoundMessage> nextFor(String deviceId) {
+        return nextFor(deviceId, settings.lockTimeout());
+    }
+
+    /**
+     * {@link #nextFor(String)} with a lock of {@code lockTimeout} rather than the hub's, as a polling device asks.
+     *
+     * @param lockTimeout positive; see {@link CloudToDeviceSettings#lockTimeoutFor}
+     */
+    public Optional<DeviceBoundMessage> nextFor(String deviceId, Duration lockTimeout) {
         Instant now = Instant.now();
         for (QueuedMessage lapsed : em.createQuery("select m from QueuedMessage m where m.deviceId = :device"
                         + " and m.state = :state and m.lockedUntil <= :now", QueuedMessage.class)
@@ -117,7 +127,7 @@ public class JpaCloudToDeviceQueue implements DeviceMessageQueues {
                 end(message, now);
                 continue;
             }
-            return Optional.of(message.lock(UUID.randomUUID().toString(), now, settings.lockTimeout()));
+            return Optional.of(message.lock(UUID.randomUUID().toString(), now, lockTimeout));
         }
     }
 

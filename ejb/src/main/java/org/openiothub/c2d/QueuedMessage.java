@@ -132,7 +132,7 @@ public class QueuedMessage {
         lockToken = token;
         lockedUntil = now.plus(lockTimeout);
         deliveryCount++;
-        return new DeviceBoundMessage(lockToken, messageId, correlationId, toAddress(deviceId),
+        return new DeviceBoundMessage(lockToken, sequence, messageId, correlationId, toAddress(deviceId),
                 userId, expiryTime, ack.wireName(), contentType, contentEncoding, deliveryCount, enqueuedTime,
                 applicationProperties, body.clone());
     }

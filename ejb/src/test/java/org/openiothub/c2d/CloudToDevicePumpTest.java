@@ -169,7 +169,7 @@ class CloudToDevicePumpTest {
             String messageId = queue.poll();
             String token = "lock-" + (++locked);
             lockedMessage.put(token, messageId);
-            return Optional.of(new DeviceBoundMessage(token, messageId, null, "/devices/" + deviceId
+            return Optional.of(new DeviceBoundMessage(token, 1, messageId, null, "/devices/" + deviceId
                     + "/messages/deviceBound", null, null, "none", null, null, 1, Instant.EPOCH, Map.of(), new byte[0]));
         }
 

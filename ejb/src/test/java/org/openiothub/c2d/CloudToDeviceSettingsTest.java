@@ -44,6 +44,14 @@ class CloudToDeviceSettingsTest {
     }
 
     @Test
+    void aPollingDeviceGetsTheLockItAsksForUpToTheHubs() {
+        assertEquals(Duration.ofMinutes(1), HUB.lockTimeoutFor(null));
+        assertEquals(Duration.ofSeconds(5), HUB.lockTimeoutFor(Duration.ofSeconds(5)));
+        assertEquals(Duration.ofMinutes(1), HUB.lockTimeoutFor(Duration.ofMinutes(3)), "the Java SDK asks for 180 s");
+        assertEquals(Duration.ofSeconds(1), HUB.lockTimeoutFor(Duration.ZERO));
+    }
+
+    @Test
     void theFiftyFirstPendingMessageIsRefused() {
         HUB.requireRoom("dev1", 49);
         HubException e = assertThrows(HubException.class, () -> HUB.requireRoom("dev1", 50));

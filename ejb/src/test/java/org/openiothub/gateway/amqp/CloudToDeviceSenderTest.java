@@ -28,7 +28,7 @@ import org.openiothub.c2d.DeviceSettlement;
 class CloudToDeviceSenderTest {
 
     private static DeviceBoundMessage message(String ack, Map<String, String> application, int deliveryCount) {
-        return new DeviceBoundMessage(UUID.randomUUID().toString(), "mid-1", "cid-1", "/devices/d1/messages/deviceBound",
+        return new DeviceBoundMessage(UUID.randomUUID().toString(), 1, "mid-1", "cid-1", "/devices/d1/messages/deviceBound",
                 "owner", Instant.parse("2030-01-02T03:04:05Z"), ack, "application/json", "utf-8", deliveryCount,
                 Instant.parse("2024-01-01T00:00:00Z"), application, "{\"on\":true}".getBytes(StandardCharsets.UTF_8));
     }
@@ -65,7 +65,7 @@ class CloudToDeviceSenderTest {
 
     @Test
     void emptyPropertiesAreLeftOut() {
-        DeviceBoundMessage bare = new DeviceBoundMessage("not-a-uuid", "", null, null, null, null, null, null, null, 1,
+        DeviceBoundMessage bare = new DeviceBoundMessage("not-a-uuid", 1, "", null, null, null, null, null, null, null, 1,
                 null, null, new byte[0]);
         Message amqp = AmqpWire.onTheWire(CloudToDeviceSender.toAmqp(bare));
 

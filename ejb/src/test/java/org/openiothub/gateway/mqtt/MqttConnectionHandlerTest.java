@@ -533,7 +533,7 @@ class MqttConnectionHandlerTest {
     }
 
     private static DeviceBoundMessage c2d(String messageId) {
-        return new DeviceBoundMessage("lock", messageId, null, "/devices/dev1/messages/deviceBound", null, null, "full",
+        return new DeviceBoundMessage("lock", 1, messageId, null, "/devices/dev1/messages/deviceBound", null, null, "full",
                 null, null, 1, NOW, Map.of(), "hi".getBytes(StandardCharsets.UTF_8));
     }
 

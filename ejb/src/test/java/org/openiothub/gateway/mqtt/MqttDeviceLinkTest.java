@@ -29,7 +29,7 @@ class MqttDeviceLinkTest {
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
 
     private static DeviceBoundMessage message(String ack, Map<String, String> properties) {
-        return new DeviceBoundMessage("lock-1", "mid 1", "cid/1", "/devices/dev1/messages/deviceBound", null,
+        return new DeviceBoundMessage("lock-1", 1, "mid 1", "cid/1", "/devices/dev1/messages/deviceBound", null,
                 NOW.plusSeconds(3600), ack, "application/json", "utf-8", 1, NOW, properties,
                 "{\"on\":true}".getBytes(StandardCharsets.UTF_8));
     }
@@ -76,7 +76,7 @@ class MqttDeviceLinkTest {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("empty", "");
         properties.put("kept", "1");
-        DeviceBoundMessage bare = new DeviceBoundMessage("lock", "m", "", "/devices/dev1/messages/deviceBound", null,
+        DeviceBoundMessage bare = new DeviceBoundMessage("lock", 1, "m", "", "/devices/dev1/messages/deviceBound", null,
                 null, "none", null, "", 1, NOW, properties, new byte[0]);
 
         assertEquals("devices/dev1/messages/devicebound/%24.mid=m&%24.to=%2Fdevices%2Fdev1%2Fmessages%2FdeviceBound&kept=1",

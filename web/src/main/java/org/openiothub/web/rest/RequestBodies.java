@@ -9,7 +9,7 @@ import org.openiothub.errors.ErrorCode;
 import org.openiothub.errors.HubException;
 
 /** Reads a request body up to a limit, so that an oversized request is refused before it fills the heap. */
-final class RequestBodies {
+public final class RequestBodies {
 
     /**
      * The most any request body may have: room for a bulk registry request of 100 devices with twins at their size
@@ -21,7 +21,7 @@ final class RequestBodies {
     }
 
     /** @throws HubException {@code MessageTooLarge} when the body has more than {@code limit} bytes */
-    static byte[] read(InputStream body, int limit) {
+    public static byte[] read(InputStream body, int limit) {
         if (body == null) {
             return new byte[0];
         }
