@@ -41,11 +41,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
-import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
-import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import com.microsoft.azure.sdk.iot.service.messaging.IotHubServiceClientProtocol;
 import com.microsoft.azure.sdk.iot.service.messaging.Message;
 import com.microsoft.azure.sdk.iot.service.messaging.MessagingClient;
@@ -67,7 +65,6 @@ import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 class WebSocketDeviceIT {
 
     private static final Duration RECEIVE = Duration.ofSeconds(15);
-    private static final int SDK_TIMEOUT_MILLIS = 20_000;
 
     /** The device SDK's WebSocket transports. */
     enum Transport {
@@ -162,7 +159,7 @@ class WebSocketDeviceIT {
             client.subscribeToDesiredProperties((twin, context) -> notifications.add(twin), null);
             client.subscribeToMethods((name, payload, context) -> new DirectMethodResponse(200, payload.getPayloadAsJsonElement()), null);
 
-            report(client, Map.of("battery", 80));
+            DeviceSdkTwins.report(client, Map.of("battery", 80));
             Twin reported = twins.get(id);
             assertEquals(80L, ((Number) reported.getReportedProperties().get("battery")).longValue());
             assertEquals(2, reported.getReportedProperties().getVersion());
@@ -290,20 +287,6 @@ class WebSocketDeviceIT {
         String how = ended.get(HubUnderTest.MQTT_CONNECT_TIMEOUT_SECONDS + 10, TimeUnit.SECONDS);
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         assertTrue(seconds >= HubUnderTest.MQTT_CONNECT_TIMEOUT_SECONDS - 1, how + " after " + seconds + " s");
-    }
-
-    /*
-     * iot-device-client 2.5.0 can lose a twin response on a busy machine (see TwinDeviceIT): the hub answered, the SDK
-     * call times out. Whether the hub took the report, the test reads through the service.
-     */
-    private static void report(DeviceClient client, Map<String, Object> properties) throws Exception {
-        try {
-            client.updateReportedProperties(new TwinCollection(properties), SDK_TIMEOUT_MILLIS);
-        } catch (IotHubClientException e) {
-            if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT) {
-                throw e;
-            }
-        }
     }
 
     private static URI endpoint() {

@@ -3,7 +3,6 @@ package org.openiothub.gateway.websocket;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.Deflater;
 
@@ -47,7 +46,6 @@ public class WebSocketTunnelServlet extends HttpServlet {
     @Inject
     transient GatewayTunnels gateways;
 
-    private final transient Set<WebSocketChannel> connections = ConcurrentHashMap.newKeySet();
     private final transient Handshake handshake = handshake();
 
     private static Handshake handshake() {
@@ -68,7 +66,8 @@ public class WebSocketTunnelServlet extends HttpServlet {
             refuse(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Only GET, upgraded to a WebSocket, is served here.");
             return;
         }
-        ServletWebSocketHttpExchange exchange = new ServletWebSocketHttpExchange(request, response, connections);
+        // the set of a channel's peers is for broadcasting, which nothing here does: each connection has its own
+        ServletWebSocketHttpExchange exchange = new ServletWebSocketHttpExchange(request, response, ConcurrentHashMap.newKeySet());
         if (!handshake.matches(exchange)) {
             refuse(response, HttpServletResponse.SC_BAD_REQUEST,
                     "This is the WebSocket endpoint for MQTT and AMQP: upgrade to a WebSocket (version 13).");
@@ -90,7 +89,6 @@ public class WebSocketTunnelServlet extends HttpServlet {
         }
         exchange.upgradeChannel((connection, upgraded) -> {
             WebSocketChannel webSocket = handshake.createChannel(exchange, connection, exchange.getBufferPool());
-            connections.add(webSocket);
             WebSocketSubprotocol chosen = WebSocketSubprotocol.named(webSocket.getSubProtocol()).orElse(subprotocol.get());
             if (!gateways.serve(chosen.gateway(), new WebSocketNettyChannel(webSocket, MAX_MESSAGE_BYTES))) {
                 WebSocketLogger.LOG.gatewayNotRunning(String.valueOf(webSocket.getSourceAddress()), chosen.token());
