@@ -27,13 +27,11 @@ import com.google.gson.JsonObject;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
-import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
 import com.microsoft.azure.sdk.iot.device.ModuleClient;
 import com.microsoft.azure.sdk.iot.device.MultiplexingClient;
 import com.microsoft.azure.sdk.iot.device.MultiplexingClientOptions;
 import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
-import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.device.exceptions.MultiplexingClientRegistrationException;
 import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodRequestOptions;
@@ -224,7 +222,7 @@ class AmqpDeviceIT {
                     ? new DirectMethodResponse(200, payload.getPayloadAsJsonElement())
                     : new DirectMethodResponse(404, Map.of("error", "no method " + name)), null);
 
-            com.microsoft.azure.sdk.iot.device.twin.Twin own = getTwin(client);
+            com.microsoft.azure.sdk.iot.device.twin.Twin own = DeviceSdkTwins.getTwin(client);
             assertEquals(3, ((Number) own.getDesiredProperties().get("fan")).intValue());
             assertEquals(2, own.getDesiredProperties().getVersion());
 
@@ -256,34 +254,6 @@ class AmqpDeviceIT {
         }
     }
 
-    /*
-     * iot-device-client 2.5.0 can lose a twin response on a busy machine (see TwinDeviceIT): the hub answered, the SDK
-     * call times out. Asking again changes nothing for a GET; a report's outcome is read back through the service.
-     */
-    private static com.microsoft.azure.sdk.iot.device.twin.Twin getTwin(com.microsoft.azure.sdk.iot.device.InternalClient client)
-            throws Exception {
-        try {
-            return client.getTwin(SDK_TIMEOUT_MILLIS);
-        } catch (IotHubClientException e) {
-            if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT) {
-                throw e;
-            }
-            return client.getTwin(SDK_TIMEOUT_MILLIS);
-        }
-    }
-
-    /** Reports {@code properties}; whether the hub took them, the test reads through the service. */
-    private static void report(com.microsoft.azure.sdk.iot.device.InternalClient client, Map<String, Object> properties)
-            throws Exception {
-        try {
-            client.updateReportedProperties(new com.microsoft.azure.sdk.iot.device.twin.TwinCollection(properties), SDK_TIMEOUT_MILLIS);
-        } catch (IotHubClientException e) {
-            if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT) {
-                throw e;
-            }
-        }
-    }
-
     private static Integer asInt(Object value) {
         return value instanceof Number number ? number.intValue() : null;
     }
@@ -308,8 +278,8 @@ class AmqpDeviceIT {
                         Map.of("method", name, "module", "agent")), null);
                 client.sendEvent(new com.microsoft.azure.sdk.iot.device.Message("from the module"));
 
-                assertEquals("idle", getTwin(client).getDesiredProperties().get("mode"));
-                report(client, Map.of("temperature", 21));
+                assertEquals("idle", DeviceSdkTwins.getTwin(client).getDesiredProperties().get("mode"));
+                DeviceSdkTwins.report(client, Map.of("temperature", 21));
                 assertEquals(21L, ((Number) twins.get(deviceId, "agent").getReportedProperties().get("temperature")).longValue());
                 assertTrue(twins.get(deviceId).getReportedProperties().isEmpty(), "the device twin is untouched");
 

@@ -13,7 +13,7 @@ import com.microsoft.azure.sdk.iot.device.Message;
 import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 
-/** The official device SDK over MQTT with a message callback that completes every cloud-to-device message. */
+/** The official device SDK (over MQTT unless told) with a message callback that completes every cloud-to-device message. */
 final class DeviceSdkReceiver implements AutoCloseable {
 
     private final DeviceClient client;
@@ -24,11 +24,15 @@ final class DeviceSdkReceiver implements AutoCloseable {
     }
 
     static DeviceSdkReceiver open(String host, Device device) throws Exception {
+        return open(host, device, IotHubClientProtocol.MQTT);
+    }
+
+    static DeviceSdkReceiver open(String host, Device device, IotHubClientProtocol protocol) throws Exception {
         ClientOptions options = ClientOptions.builder()
                 .sslContext(IotHubSSLContext.getSSLContextFromFile(HubUnderTest.caCertificate().toString()))
                 .build();
         DeviceSdkReceiver receiver = new DeviceSdkReceiver(new DeviceClient(ConnectionStrings.device(host, device.getDeviceId(),
-                device.getPrimaryKey()), IotHubClientProtocol.MQTT, options));
+                device.getPrimaryKey()), protocol, options));
         receiver.client.setMessageCallback((message, context) -> {
             receiver.received.add(message);
             return IotHubMessageResult.COMPLETE;

@@ -6,15 +6,21 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
-/** A device gateway's listening socket and its event loops: one to accept, one per core to serve connections. */
+/**
+ * A device gateway's listening socket and its event loops: one to accept, one per core to serve connections, those
+ * accepted on the socket and those {@linkplain #serve handed over} by another transport.
+ */
 public final class GatewayServer {
 
     private static final long QUIET_PERIOD_MILLIS = 100;
@@ -23,11 +29,15 @@ public final class GatewayServer {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel server;
+    private final WriteBufferWaterMark writeBuffer;
+    /** Channels handed over: the event loops close only the sockets they select on. */
+    private final ChannelGroup tunnelled = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
-    private GatewayServer(EventLoopGroup boss, EventLoopGroup workers, Channel server) {
+    private GatewayServer(EventLoopGroup boss, EventLoopGroup workers, Channel server, WriteBufferWaterMark writeBuffer) {
         this.boss = boss;
         this.workers = workers;
         this.server = server;
+        this.writeBuffer = writeBuffer;
     }
 
     /**
@@ -36,7 +46,7 @@ public final class GatewayServer {
      * @param writeBuffer the bytes waiting to be written to one connection at which it counts as not reading
      * @throws RuntimeException when the port cannot be bound; nothing is left running then
      */
-    public static GatewayServer bind(String address, int port, ChannelInitializer<SocketChannel> connections,
+    public static GatewayServer bind(String address, int port, ChannelHandler connections,
             WriteBufferWaterMark writeBuffer, ThreadFactory threads) {
         EventLoopGroup boss = new NioEventLoopGroup(1, threads);
         EventLoopGroup workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), threads);
@@ -53,17 +63,36 @@ public final class GatewayServer {
                     .bind(new InetSocketAddress(address, port))
                     .syncUninterruptibly()
                     .channel();
-            return new GatewayServer(boss, workers, server);
+            return new GatewayServer(boss, workers, server, writeBuffer);
         } catch (RuntimeException e) {
             stop(boss, workers);
             throw e;
         }
     }
 
+    /**
+     * Serves {@code channel}, a connection that reached the hub another way (TLS, if any, already terminated), on
+     * one of the event loops, as one accepted on the socket would be: its pipeline made by {@code connections}, the
+     * same write buffer. When the gateway is stopping, the channel is closed instead.
+     *
+     * @param channel not yet registered with an event loop
+     */
+    public void serve(Channel channel, ChannelHandler connections) {
+        channel.config().setWriteBufferWaterMark(writeBuffer);
+        channel.pipeline().addLast(connections);
+        tunnelled.add(channel);
+        workers.register(channel).addListener((ChannelFutureListener) registered -> {
+            if (!registered.isSuccess()) {
+                registered.channel().unsafe().closeForcibly();
+            }
+        });
+    }
+
     /** Stops listening; then, once {@code closeConnections} ran, stops the event loops and the connections with them. */
     public void close(Runnable closeConnections) {
         server.close().syncUninterruptibly();
         closeConnections.run();
+        tunnelled.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS);
         stop(boss, workers);
     }
 

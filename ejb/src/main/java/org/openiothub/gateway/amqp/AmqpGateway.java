@@ -33,6 +33,7 @@ import org.openiothub.endpoint.ArtemisConsumerGroups;
 import org.openiothub.eventhub.EventHub;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.gateway.GatewayServer;
+import org.openiothub.gateway.GatewayTunnels;
 import org.openiothub.gateway.GatewayTls;
 import org.openiothub.method.DirectMethods;
 import org.openiothub.registry.DeviceConnectionListener;
@@ -102,6 +103,9 @@ public class AmqpGateway {
     @Inject
     InternalBrokerCredentials brokerCredentials;
 
+    @Inject
+    GatewayTunnels tunnels;
+
     @Resource
     ManagedThreadFactory threadFactory;
 
@@ -128,6 +132,9 @@ public class AmqpGateway {
         } catch (RuntimeException e) {
             throw new IllegalStateException(AmqpLogger.LOG.cannotBind(port, address, String.valueOf(e.getMessage())), e);
         }
+        AmqpChannelInitializer tunnelled = new AmqpChannelInitializer(null, services);
+        GatewayServer listening = server;
+        tunnels.open(GatewayTunnels.Protocol.AMQP, channel -> listening.serve(channel, tunnelled));
         AmqpLogger.LOG.listening(address, port);
     }
 
@@ -148,6 +155,7 @@ public class AmqpGateway {
 
     @PreDestroy
     void stop() {
+        tunnels.close(GatewayTunnels.Protocol.AMQP);
         if (server != null) {
             server.close(sessions::closeAll);
         }

@@ -3,9 +3,9 @@ package org.openiothub.gateway.mqtt;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
@@ -13,9 +13,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 
 /**
  * The pipeline of a device connection: TLS, an idle timer (the keep-alive once connected), the MQTT codec, the device,
- * whose handler holds the CONNECT deadline.
+ * whose handler holds the CONNECT deadline. A connection that arrived in WebSocket frames has no TLS here: the HTTPS
+ * listener terminated it.
  */
-final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
+final class MqttChannelInitializer extends ChannelInitializer<Channel> {
 
     /**
      * The largest packet the decoder accepts: the biggest allowed payload plus a topic of the longest length
@@ -30,6 +31,7 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final MqttServices services;
     private final Duration connectTimeout;
 
+    /** @param tls {@code null} for connections whose TLS was terminated before they reached the gateway */
     MqttChannelInitializer(SslContext tls, MqttServices services, Duration connectTimeout) {
         this.tls = tls;
         this.services = services;
@@ -37,9 +39,11 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     @Override
-    protected void initChannel(SocketChannel channel) {
+    protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast("tls", tls.newHandler(channel.alloc()));
+        if (tls != null) {
+            pipeline.addLast("tls", tls.newHandler(channel.alloc()));
+        }
         pipeline.addLast(MqttConnectionHandler.IDLE_HANDLER, new IdleStateHandler(connectTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast("mqtt-decoder", new MqttDecoder(MAX_PACKET_BYTES, MAX_CLIENT_ID_LENGTH));
         pipeline.addLast("mqtt-encoder", MqttEncoder.INSTANCE);

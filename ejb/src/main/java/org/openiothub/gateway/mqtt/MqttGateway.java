@@ -24,6 +24,7 @@ import org.openiothub.c2d.CloudToDeviceDelivery;
 import org.openiothub.config.HubConfig;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.gateway.GatewayServer;
+import org.openiothub.gateway.GatewayTunnels;
 import org.openiothub.gateway.GatewayTls;
 import org.openiothub.method.DirectMethods;
 import org.openiothub.registry.DeviceConnectionListener;
@@ -77,6 +78,9 @@ public class MqttGateway {
     @Inject
     DeviceTwins twins;
 
+    @Inject
+    GatewayTunnels tunnels;
+
     @Resource
     ManagedThreadFactory threadFactory;
 
@@ -101,11 +105,15 @@ public class MqttGateway {
         } catch (RuntimeException e) {
             throw new IllegalStateException(MqttLogger.LOG.cannotBind(port, address, String.valueOf(e.getMessage())), e);
         }
+        MqttChannelInitializer tunnelled = new MqttChannelInitializer(null, services, connectTimeout);
+        GatewayServer listening = server;
+        tunnels.open(GatewayTunnels.Protocol.MQTT, channel -> listening.serve(channel, tunnelled));
         MqttLogger.LOG.listening(address, port);
     }
 
     @PreDestroy
     void stop() {
+        tunnels.close(GatewayTunnels.Protocol.MQTT);
         if (server != null) {
             server.close(sessions::closeAll);
         }
