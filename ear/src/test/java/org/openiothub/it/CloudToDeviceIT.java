@@ -68,7 +68,7 @@ class CloudToDeviceIT {
             assertEquals("utf-8", message.getContentEncoding());
             assertEquals("light blue", message.getProperty("color"));
             assertEquals("3", message.getProperty("level"));
-            awaitPendingCount(registry, device.getDeviceId(), 0);
+            awaitPendingCount(device, 0);
         } finally {
             receiver.close();
         }
@@ -83,7 +83,7 @@ class CloudToDeviceIT {
             try {
                 assertEquals(204, send(device, "hello", Map.of("iothub-messageid", messageId, "iothub-ack", "positive")).status());
                 assertNotNull(receiver.next(RECEIVE));
-                awaitPendingCount(registry, device.getDeviceId(), 0);
+                awaitPendingCount(device, 0);
             } finally {
                 receiver.close();
             }
@@ -107,7 +107,7 @@ class CloudToDeviceIT {
         for (int i = 1; i <= 3; i++) {
             assertEquals(204, send(device, "m" + i, Map.of("iothub-messageid", "m" + i)).status());
         }
-        awaitPendingCount(registry, device.getDeviceId(), 3);
+        awaitPendingCount(device, 3);
 
         DeviceSdkReceiver receiver = DeviceSdkReceiver.open(api.host(), device);
         try {
@@ -117,7 +117,7 @@ class CloudToDeviceIT {
                 assertEquals("m" + i, message.getMessageId());
             }
             assertNull(receiver.next(Duration.ofSeconds(2)), "each message once");
-            awaitPendingCount(registry, device.getDeviceId(), 0);
+            awaitPendingCount(device, 0);
         } finally {
             receiver.close();
         }
@@ -195,7 +195,7 @@ class CloudToDeviceIT {
             assertNotNull(batch);
             assertEquals("DeliveryCountExceeded", batch.recordOf(messageId).get("statusCode").getAsString());
         }
-        awaitPendingCount(registry, device.getDeviceId(), 0);
+        awaitPendingCount(device, 0);
     }
 
     @Test
@@ -238,7 +238,7 @@ class CloudToDeviceIT {
         try {
             assertEquals("durable-1", receiver.next(RECEIVE).getMessageId());
             assertEquals("durable-2", receiver.next(RECEIVE).getMessageId());
-            awaitPendingCount(registry, device.getDeviceId(), 0);
+            awaitPendingCount(device, 0);
         } finally {
             receiver.close();
         }
