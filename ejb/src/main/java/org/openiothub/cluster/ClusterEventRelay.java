@@ -13,6 +13,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 
 import org.openiothub.c2d.DeviceBoundMessagesWaiting;
+import org.openiothub.eventhub.EpochReader;
 import org.openiothub.registry.DeviceAccessRevoked;
 import org.openiothub.registry.DeviceConnected;
 import org.openiothub.registry.ModuleAccessRevoked;
@@ -20,7 +21,8 @@ import org.openiothub.registry.ModuleAccessRevoked;
 /**
  * Tells the other nodes of the cluster what happened here that concerns connections they may hold: a device connected
  * here (they close theirs: one connection per identity), a device's or module's access was revoked (they close its
- * connections), cloud-to-device messages wait for devices (the node holding each delivers them). Only events fired on
+ * connections), cloud-to-device messages wait for devices (the node holding each delivers them), an Event Hubs reader
+ * with an epoch opened or closed (their readers obey it). Only events fired on
  * this node ({@code @Default}) are sent, never those that came from another node ({@link FromOtherNode}).
  */
 @ApplicationScoped
@@ -57,6 +59,14 @@ public class ClusterEventRelay {
             waiting.deviceIds().forEach(ids::add);
             bus.broadcast(ClusterMessage.Kind.MESSAGES_WAITING, Map.of(),
                     ids.build().toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    void onEpochReader(@Observes @Default EpochReader reader) {
+        if (bus.active()) {
+            bus.broadcast(ClusterMessage.Kind.EPOCH_READER, Map.of(ClusterMessage.STATE, reader.state().name(),
+                    ClusterMessage.CONSUMER_GROUP, reader.consumerGroup(), ClusterMessage.PARTITION, reader.partition(),
+                    ClusterMessage.EPOCH, Long.toString(reader.epoch())), null);
         }
     }
 

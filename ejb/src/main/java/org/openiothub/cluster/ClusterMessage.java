@@ -26,7 +26,9 @@ public record ClusterMessage(Kind kind, String origin, String target, Map<String
         /** The device's answer to a relayed call, or why it could not be delivered, for the node that took the call. */
         METHOD_ANSWER,
         /** A desired-properties notification for a device connected to the target. */
-        DESIRED_PATCH
+        DESIRED_PATCH,
+        /** An Event Hubs reader with an epoch opened or closed on the origin. */
+        EPOCH_READER
     }
 
     static final String DEVICE_ID = "deviceId";
@@ -37,6 +39,10 @@ public record ClusterMessage(Kind kind, String origin, String target, Map<String
     static final String STATUS = "status";
     static final String NOT_DELIVERED = "notDelivered";
     static final String VERSION = "version";
+    static final String STATE = "state";
+    static final String CONSUMER_GROUP = "consumerGroup";
+    static final String PARTITION = "partition";
+    static final String EPOCH = "epoch";
 
     public ClusterMessage {
         properties = Map.copyOf(properties);

@@ -15,6 +15,7 @@ import jakarta.json.JsonString;
 import org.jboss.logging.Logger;
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.c2d.DeviceBoundMessagesWaiting;
+import org.openiothub.eventhub.EpochReader;
 import org.openiothub.gateway.ConnectedDevices;
 import org.openiothub.gateway.DeviceFeature;
 import org.openiothub.method.DirectMethods;
@@ -48,6 +49,10 @@ public class ClusterMessageHandler {
     @FromOtherNode
     Event<DeviceBoundMessagesWaiting> messagesWaiting;
 
+    @Inject
+    @FromOtherNode
+    Event<EpochReader> epochReaders;
+
     void handle(ClusterMessage message) {
         String deviceId = message.property(ClusterMessage.DEVICE_ID);
         String moduleId = message.property(ClusterMessage.MODULE_ID);
@@ -66,6 +71,10 @@ public class ClusterMessageHandler {
                     .filter(link -> link.accepts(DeviceFeature.DESIRED_PROPERTIES))
                     .ifPresent(link -> link.sendDesiredPropertiesPatch(Long.parseLong(message.property(ClusterMessage.VERSION)),
                             message.body()));
+            case EPOCH_READER -> epochReaders.fire(new EpochReader(
+                    EpochReader.State.valueOf(message.property(ClusterMessage.STATE)), message.origin(),
+                    message.property(ClusterMessage.CONSUMER_GROUP), message.property(ClusterMessage.PARTITION),
+                    Long.parseLong(message.property(ClusterMessage.EPOCH))));
             case HEARTBEAT -> {
                 // counted by the bus
             }

@@ -1,6 +1,7 @@
 package org.openiothub.it.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,6 +25,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.SSLContext;
 
@@ -38,11 +41,15 @@ import org.openiothub.it.EventsReader;
 import org.openiothub.it.HubUnderTest;
 import org.openiothub.it.SasTokens;
 
+import com.azure.core.amqp.exception.AmqpErrorCondition;
+import com.azure.core.amqp.exception.AmqpException;
 import com.azure.messaging.eventhubs.EventData;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
+import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import com.azure.messaging.eventhubs.EventHubConsumerClient;
 import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.PartitionEvent;
+import com.azure.messaging.eventhubs.models.ReceiveOptions;
 import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
@@ -59,6 +66,8 @@ import com.microsoft.azure.sdk.iot.service.methods.DirectMethodRequestOptions;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+
+import reactor.core.Disposable;
 
 /**
  * Two nodes of one hub on this machine form one cluster on WildFly's own clustering: one JGroups view, bridged
@@ -141,6 +150,54 @@ class TwoNodeClusterIT {
                 "one device's events are in one partition: " + onA);
     }
 
+    @Test
+    @Order(2)
+    void aReceiverWithAHigherOwnerLevelOnOneNodeTakesThePartitionFromAReceiverOnTheOther() throws Exception {
+        EventHubConsumerAsyncClient onA = eventHubBuilder(nodeA).buildAsyncConsumerClient();
+        EventHubConsumerAsyncClient onB = eventHubBuilder(nodeB).buildAsyncConsumerClient();
+        EventHubConsumerAsyncClient lateOnA = eventHubBuilder(nodeA).buildAsyncConsumerClient();
+        AtomicReference<Throwable> errorOnA = new AtomicReference<>();
+        AtomicReference<Throwable> errorOnB = new AtomicReference<>();
+        AtomicReference<Throwable> lateError = new AtomicReference<>();
+        List<Disposable> receivers = new ArrayList<>();
+        try {
+            receivers.add(onA.receiveFromPartition("1", EventPosition.latest(), new ReceiveOptions().setOwnerLevel(1L))
+                    .subscribe(event -> { }, errorOnA::set));
+            Thread.sleep(2_000);
+            receivers.add(onB.receiveFromPartition("1", EventPosition.latest(), new ReceiveOptions().setOwnerLevel(2L))
+                    .subscribe(event -> { }, errorOnB::set));
+            awaitTrue(() -> errorOnA.get() != null, "node1's receiver with owner level 1 is disconnected");
+            assertEquals(AmqpErrorCondition.LINK_STOLEN,
+                    assertInstanceOf(AmqpException.class, errorOnA.get()).getErrorCondition());
+            receivers.add(lateOnA.receiveFromPartition("1", EventPosition.latest(), new ReceiveOptions().setOwnerLevel(1L))
+                    .subscribe(event -> { }, lateError::set));
+            awaitTrue(() -> lateError.get() != null, "node1 refuses owner level 1 while node2 reads with 2");
+            assertEquals(AmqpErrorCondition.LINK_STOLEN,
+                    assertInstanceOf(AmqpException.class, lateError.get()).getErrorCondition());
+            assertNull(errorOnB.get(), "node2's receiver keeps the partition");
+        } finally {
+            receivers.forEach(Disposable::dispose);
+            onA.close();
+            onB.close();
+            lateOnA.close();
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(100);
+        }
+    }
+
+    private static EventHubClientBuilder eventHubBuilder(HubNode node) {
+        return new EventHubClientBuilder()
+                .connectionString("Endpoint=sb://" + node.address + "/;SharedAccessKeyName=iothubowner;SharedAccessKey="
+                        + ownerKey + ";EntityPath=hub")
+                .consumerGroup("$Default");
+    }
+
     private static void sendEvents(HubNode node, String deviceId, String deviceKey, String... bodies) throws Exception {
         DeviceClient device = deviceOn(node, deviceId, deviceKey);
         device.open(false);
@@ -155,10 +212,7 @@ class TwoNodeClusterIT {
 
     /** The device's events as an Event Hubs reader on {@code node} sees them: "partition sequence-number body". */
     private static List<String> eventHubEventsOf(HubNode node, String deviceId) {
-        EventHubConsumerClient consumer = new EventHubClientBuilder()
-                .connectionString("Endpoint=sb://" + node.address + "/;SharedAccessKeyName=iothubowner;SharedAccessKey="
-                        + ownerKey + ";EntityPath=hub")
-                .consumerGroup("$Default").buildConsumerClient();
+        EventHubConsumerClient consumer = eventHubBuilder(node).buildConsumerClient();
         try {
             List<String> events = new ArrayList<>();
             for (String partition : consumer.getPartitionIds()) {

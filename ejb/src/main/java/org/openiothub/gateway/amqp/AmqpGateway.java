@@ -17,6 +17,8 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
 
@@ -30,6 +32,9 @@ import org.openiothub.c2d.CloudToDeviceDelivery;
 import org.openiothub.c2d.JpaCloudToDeviceQueue;
 import org.openiothub.config.HubConfig;
 import org.openiothub.endpoint.ArtemisConsumerGroups;
+import org.openiothub.cluster.FromOtherNode;
+import org.openiothub.cluster.NodeLeft;
+import org.openiothub.eventhub.EpochReader;
 import org.openiothub.eventhub.EventHub;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.gateway.GatewayServer;
@@ -112,6 +117,20 @@ public class AmqpGateway {
     @Resource
     ManagedExecutorService executor;
 
+    @Inject
+    Event<EpochReader> epochReaders;
+
+    private final EventHubReaders eventHubReaders = new EventHubReaders(new EventHubReaders.Announcer() {
+        @Override
+        public void opened(String consumerGroup, String partition, long epoch) {
+            epochReaders.fire(new EpochReader(EpochReader.State.OPENED, config.nodeName(), consumerGroup, partition, epoch));
+        }
+
+        @Override
+        public void closed(String consumerGroup, String partition, long epoch) {
+            epochReaders.fire(new EpochReader(EpochReader.State.CLOSED, config.nodeName(), consumerGroup, partition, epoch));
+        }
+    });
     private GatewayServer server;
     private ClientSessionFactory brokerSessions;
     private int port;
@@ -126,7 +145,7 @@ public class AmqpGateway {
         AmqpServices services = new AmqpServices(tokens, executor, telemetry.direct(), sessions, connections.direct(),
                 Clock.systemUTC(), directMethods::responded, subscriptions::fire, cloudToDevice, twins, config.hostName(),
                 cloudToDeviceQueue::enqueue, serviceBoundQueues(), config.hubName(),
-                eventHub.isResolvable() ? eventHub.get() : null, consumerGroups::exists, new EventHubReaders());
+                eventHub.isResolvable() ? eventHub.get() : null, consumerGroups::exists, eventHubReaders);
         try {
             server = GatewayServer.bind(address, port, new AmqpChannelInitializer(tls, services), WRITE_BUFFER, threadFactory);
         } catch (RuntimeException e) {
@@ -151,6 +170,19 @@ public class AmqpGateway {
             }
             throw new IllegalStateException("Cannot set up the service-bound queues on the embedded broker: " + e.getMessage(), e);
         }
+    }
+
+    /** A reader with an epoch opened or closed on another node of the cluster. */
+    public void onEpochReaderElsewhere(@Observes @FromOtherNode EpochReader reader) {
+        if (reader.state() == EpochReader.State.OPENED) {
+            eventHubReaders.openedElsewhere(reader.node(), reader.consumerGroup(), reader.partition(), reader.epoch());
+        } else {
+            eventHubReaders.closedElsewhere(reader.node(), reader.consumerGroup(), reader.partition(), reader.epoch());
+        }
+    }
+
+    public void onNodeLeft(@Observes NodeLeft left) {
+        eventHubReaders.nodeLeft(left.node());
     }
 
     @PreDestroy

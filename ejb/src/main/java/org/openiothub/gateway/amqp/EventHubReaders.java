@@ -16,8 +16,9 @@ import org.openiothub.gateway.amqp.AmqpConnection.LinkRefusedException;
  * ({@code amqp:link:stolen}); while a reader with an epoch holds it, a reader with a lower epoch or none is refused
  * with the same condition. Consumer group names compare case-insensitively, as Event Hubs' do.
  *
- * <p>This node only: readers of the same partition on another node of a cluster are not counted, nor stolen.
- * Thread-safe: connections on every event loop share it.
+ * <p>In a cluster, epochs hold across nodes: this node tells the others of its readers with an epoch
+ * ({@link Announcer}), steals its own readers for one opened elsewhere, and refuses lower epochs while it is open there.
+ * The limit of readers counts this node's only. Thread-safe: connections on every event loop share it.
  */
 final class EventHubReaders {
 
@@ -39,10 +40,45 @@ final class EventHubReaders {
         void leave();
     }
 
+    /** Tells the other nodes of a cluster when a reader with an epoch opens and closes here. */
+    interface Announcer {
+        Announcer NONE = new Announcer() {
+            @Override
+            public void opened(String consumerGroup, String partition, long epoch) {
+                // no other node
+            }
+
+            @Override
+            public void closed(String consumerGroup, String partition, long epoch) {
+                // no other node
+            }
+        };
+
+        /** @param consumerGroup lower case */
+        void opened(String consumerGroup, String partition, long epoch);
+
+        /** @param consumerGroup lower case */
+        void closed(String consumerGroup, String partition, long epoch);
+    }
+
     private record Entry(Reader reader, Long epoch) {
     }
 
+    /** A reader with an epoch open on another node. */
+    private record Elsewhere(String node, long epoch) {
+    }
+
     private final Map<String, List<Entry>> readers = new HashMap<>();
+    private final Map<String, Elsewhere> elsewhere = new HashMap<>();
+    private final Announcer announcer;
+
+    EventHubReaders() {
+        this(Announcer.NONE);
+    }
+
+    EventHubReaders(Announcer announcer) {
+        this.announcer = announcer;
+    }
 
     /**
      * Registers {@code reader} of {@code partition} for {@code consumerGroup}, stealing it from the readers its
@@ -53,17 +89,39 @@ final class EventHubReaders {
      *                              (or any epoch, for a reader without one); {@code amqp:resource-limit-exceeded}
      *                              when it has {@value #MAX_READERS} readers already
      */
-    synchronized Registration join(String consumerGroup, String partition, Long epoch, Reader reader) {
-        String key = consumerGroup.toLowerCase(Locale.ROOT) + "/" + partition;
+    Registration join(String consumerGroup, String partition, Long epoch, Reader reader) {
+        String group = consumerGroup.toLowerCase(Locale.ROOT);
+        String key = group + "/" + partition;
+        Entry entry = joinHere(key, consumerGroup, partition, epoch, reader);
+        if (epoch != null) {
+            announcer.opened(group, partition, epoch);
+        }
+        return () -> {
+            if (leave(key, entry) && epoch != null) {
+                announcer.closed(group, partition, epoch);
+            }
+        };
+    }
+
+    private synchronized Entry joinHere(String key, String consumerGroup, String partition, Long epoch, Reader reader) {
         List<Entry> current = readers.computeIfAbsent(key, ignored -> new ArrayList<>());
-        Long owner = current.stream().map(Entry::epoch).filter(Objects::nonNull).max(Long::compare).orElse(null);
+        Elsewhere remote = elsewhere.get(key);
+        Long owner = current.stream().map(Entry::epoch).filter(Objects::nonNull).max(Long::compare)
+                .map(local -> remote == null ? local : Math.max(local, remote.epoch()))
+                .orElse(remote == null ? null : remote.epoch());
         if (owner != null && (epoch == null || epoch < owner)) {
+            if (current.isEmpty()) {
+                readers.remove(key);
+            }
             throw new LinkRefusedException(AmqpConditions.LINK_STOLEN, "A receiver with a higher epoch '" + owner
                     + "' already exists on partition " + partition + " of consumer group " + consumerGroup
                     + ". A receiver with epoch '" + (epoch == null ? "none" : epoch) + "' cannot be created.");
         }
         List<Entry> outranked = epoch == null ? List.of() : List.copyOf(current);
         if (current.size() - outranked.size() >= MAX_READERS) {
+            if (current.isEmpty()) {
+                readers.remove(key);
+            }
             throw new LinkRefusedException(AmqpConditions.RESOURCE_LIMIT_EXCEEDED, "Partition " + partition
                     + " of consumer group " + consumerGroup + " has " + MAX_READERS + " readers already, the most it allows.");
         }
@@ -73,16 +131,61 @@ final class EventHubReaders {
                     + " of consumer group " + consumerGroup + "; this receiver (epoch '"
                     + (stolen.epoch() == null ? "none" : stolen.epoch()) + "') is disconnected.");
         }
+        if (epoch != null) {
+            elsewhere.remove(key);
+        }
         Entry entry = new Entry(reader, epoch);
         current.add(entry);
-        return () -> leave(key, entry);
+        return entry;
     }
 
-    private synchronized void leave(String key, Entry entry) {
+    /** @return whether the entry was still registered (not stolen, not left before) */
+    private synchronized boolean leave(String key, Entry entry) {
         List<Entry> current = readers.get(key);
-        if (current != null && current.remove(entry) && current.isEmpty()) {
+        if (current == null || !current.remove(entry)) {
+            return false;
+        }
+        if (current.isEmpty()) {
             readers.remove(key);
         }
+        return true;
+    }
+
+    /**
+     * A reader with {@code epoch} opened on {@code node}: this node's readers of the partition with a lower or equal
+     * epoch, or none, are stolen, and lower epochs refused until it closes there.
+     */
+    synchronized void openedElsewhere(String node, String consumerGroup, String partition, long epoch) {
+        String key = consumerGroup.toLowerCase(Locale.ROOT) + "/" + partition;
+        Elsewhere known = elsewhere.get(key);
+        if (known == null || known.epoch() <= epoch) {
+            elsewhere.put(key, new Elsewhere(node, epoch));
+        }
+        List<Entry> current = readers.get(key);
+        if (current == null) {
+            return;
+        }
+        for (Entry stolen : List.copyOf(current)) {
+            if (stolen.epoch() == null || stolen.epoch() <= epoch) {
+                current.remove(stolen);
+                stolen.reader().stolen("A receiver with epoch '" + epoch + "' on another node took partition "
+                        + partition + " of consumer group " + consumerGroup + "; this receiver (epoch '"
+                        + (stolen.epoch() == null ? "none" : stolen.epoch()) + "') is disconnected.");
+            }
+        }
+        if (current.isEmpty()) {
+            readers.remove(key);
+        }
+    }
+
+    /** The reader with {@code epoch} on {@code node} closed: lower epochs may read here again. */
+    synchronized void closedElsewhere(String node, String consumerGroup, String partition, long epoch) {
+        elsewhere.remove(consumerGroup.toLowerCase(Locale.ROOT) + "/" + partition, new Elsewhere(node, epoch));
+    }
+
+    /** {@code node} left the cluster: its readers are gone. */
+    synchronized void nodeLeft(String node) {
+        elsewhere.values().removeIf(remote -> remote.node().equals(node));
     }
 
     /** How many readers {@code partition} has for {@code consumerGroup} on this node. */

@@ -71,4 +71,44 @@ class EventHubReadersTest {
         first.leave();
         assertEquals(1, readers.count("$Default", "0"));
     }
+
+    @Test
+    void epochsHoldAcrossNodes() {
+        List<String> announced = new ArrayList<>();
+        EventHubReaders node = new EventHubReaders(new EventHubReaders.Announcer() {
+            @Override
+            public void opened(String consumerGroup, String partition, long epoch) {
+                announced.add("opened " + consumerGroup + "/" + partition + " " + epoch);
+            }
+
+            @Override
+            public void closed(String consumerGroup, String partition, long epoch) {
+                announced.add("closed " + consumerGroup + "/" + partition + " " + epoch);
+            }
+        });
+        node.join("$Default", "0", null, description -> stolen.add("plain"));
+        EventHubReaders.Registration e3 = node.join("$Default", "0", 3L, description -> stolen.add("e3"));
+        assertEquals(List.of("plain"), stolen);
+        assertEquals(List.of("opened $default/0 3"), announced, "only readers with an epoch are announced");
+
+        node.openedElsewhere("node2", "$default", "0", 3);
+        assertEquals(List.of("plain", "e3"), stolen, "an equal epoch elsewhere steals it");
+        e3.leave();
+        assertEquals(List.of("opened $default/0 3"), announced, "a stolen reader's leaving is not announced");
+        LinkRefusedException lower = assertThrows(LinkRefusedException.class,
+                () -> node.join("$DEFAULT", "0", 2L, description -> stolen.add("e2")));
+        assertEquals(AmqpConditions.LINK_STOLEN, lower.condition());
+        assertThrows(LinkRefusedException.class, () -> node.join("$Default", "0", null, description -> stolen.add("none")));
+        node.join("$Default", "1", null, description -> stolen.add("other partition"));
+
+        node.closedElsewhere("node2", "$default", "0", 3);
+        EventHubReaders.Registration again = node.join("$Default", "0", 1L, description -> stolen.add("e1"));
+        again.leave();
+        assertEquals(List.of("opened $default/0 3", "opened $default/0 1", "closed $default/0 1"), announced);
+
+        node.openedElsewhere("node3", "$default", "0", 7);
+        node.nodeLeft("node3");
+        node.join("$Default", "0", null, description -> stolen.add("after node3 left"));
+        assertEquals(1, node.count("$Default", "0"));
+    }
 }
