@@ -186,7 +186,7 @@ final class AmqpConnection {
             endpoint = refuse(link, e.condition(), e.getMessage());
         }
         LOG.debugf("AMQP link %s %s %s: %s", link.getName(), link instanceof Receiver ? "to" : "from", address,
-                endpoint == null ? "refused" : "attached");
+                endpoint != null ? "attached" : link.getLocalState() == EndpointState.UNINITIALIZED ? "waiting" : "refused");
     }
 
     private LinkEndpoint register(Link link, LinkEndpoint endpoint) {
