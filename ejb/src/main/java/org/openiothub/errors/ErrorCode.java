@@ -15,10 +15,14 @@ public enum ErrorCode {
     JOB_QUOTA_EXCEEDED("JobQuotaExceeded", 403001),
     QUOTA_EXCEEDED("IotHubQuotaExceeded", 403002),
     DEVICE_MAXIMUM_QUEUE_DEPTH_EXCEEDED("DeviceMaximumQueueDepthExceeded", 403004),
+    /** The hub holds as many CA certificates as it may (25). */
+    CERTIFICATE_COUNT_EXCEEDED("CertificateCountExceeded", 403010),
     DEVICE_NOT_FOUND("DeviceNotFound", 404001),
     JOB_NOT_FOUND("JobNotFound", 404002),
     MODULE_NOT_FOUND("ModuleNotFound", 404010),
     CONSUMER_GROUP_NOT_FOUND("ConsumerGroupNotFound", 404015),
+    /** No CA certificate is registered under the name. */
+    CERTIFICATE_NOT_FOUND("CertificateNotFound", 404020),
     DEVICE_NOT_ONLINE("DeviceNotOnline", 404103),
     DEVICE_ALREADY_EXISTS("DeviceAlreadyExists", 409001),
     /** A module id already registered on the device it is added to. */

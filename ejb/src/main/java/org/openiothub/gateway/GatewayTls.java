@@ -6,15 +6,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
+import io.netty.channel.Channel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
-/** The server side of the device gateways' TLS, from the PKCS#12 key store the HTTPS listener uses too. */
+/**
+ * The server side of the device gateways' TLS, from the PKCS#12 key store the HTTPS listener uses too. A client
+ * certificate is asked for but not required, and any is accepted: SAS devices and back ends send none, and an X.509
+ * device's certificate is judged by the hub ({@code org.openiothub.auth.CertificateAuthenticator}) once it says who
+ * it is.
+ */
 public final class GatewayTls {
 
     private GatewayTls() {
@@ -32,11 +45,34 @@ public final class GatewayTls {
             return SslContextBuilder.forServer(keyManagers)
                     .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
-                    // X.509 device authentication is not supported yet; a certificate is not asked for.
-                    .clientAuth(ClientAuth.NONE)
+                    // any client certificate passes the handshake (the factory accepts all); the hub judges it
+                    .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                    .clientAuth(ClientAuth.OPTIONAL)
                     .build();
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("Cannot read the TLS key store " + keyStore + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the certificate chain the client of {@code channel} presented, its own first; empty when it presented
+     *         none or the channel has no TLS
+     */
+    public static List<X509Certificate> clientCertificates(Channel channel) {
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate certificate : tls.engine().getSession().getPeerCertificates()) {
+                if (certificate instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return List.copyOf(chain);
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
         }
     }
 }

@@ -1,11 +1,16 @@
 package org.openiothub.gateway.amqp;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 
 import org.apache.qpid.proton.amqp.Symbol;
@@ -49,6 +54,8 @@ final class AmqpConnection {
     /** The endpoint of every link attached and not yet closed. */
     private final Map<Link, LinkEndpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, AmqpDevice> devices = new HashMap<>();
+    /** Links to a device's nodes waiting while its client certificate is judged, by claim key. */
+    private final Map<String, List<Link>> awaitingCertificate = new HashMap<>();
     private boolean disconnected;
 
     AmqpConnection(AmqpServices services, ProtonDriver driver, Connection connection) {
@@ -179,7 +186,7 @@ final class AmqpConnection {
             endpoint = refuse(link, e.condition(), e.getMessage());
         }
         LOG.debugf("AMQP link %s %s %s: %s", link.getName(), link instanceof Receiver ? "to" : "from", address,
-                endpoint == null ? "refused" : "attached");
+                endpoint != null ? "attached" : link.getLocalState() == EndpointState.UNINITIALIZED ? "waiting" : "refused");
     }
 
     private LinkEndpoint register(Link link, LinkEndpoint endpoint) {
@@ -190,8 +197,13 @@ final class AmqpConnection {
     private LinkEndpoint attachDeviceNode(Link link, AmqpAddress.DeviceNode node) {
         String key = Claim.keyOf(node.deviceId(), node.moduleId());
         if (!(valid(key) instanceof Claim.Device claim)) {
-            throw new LinkRefusedException(AmqpConditions.UNAUTHORIZED_ACCESS,
-                    "No valid put-token for " + key + " on this connection: put one on $cbs before attaching.");
+            List<X509Certificate> certificates = driver.clientCertificates();
+            if (certificates.isEmpty() || services.certificates() == null) {
+                throw new LinkRefusedException(AmqpConditions.UNAUTHORIZED_ACCESS,
+                        "No valid put-token for " + key + " on this connection: put one on $cbs before attaching.");
+            }
+            authenticateByCertificate(link, node, key, certificates);
+            return null;
         }
         AmqpDevice device = devices.computeIfAbsent(key, ignored -> connect(claim.identity()));
         LinkEndpoint endpoint;
@@ -313,6 +325,55 @@ final class AmqpConnection {
         for (Map.Entry<Link, LinkEndpoint> entry : List.copyOf(endpoints.entrySet())) {
             if (claimKey.equals(entry.getValue().claimKey())) {
                 closeLink(entry.getKey(), condition, reason);
+            }
+        }
+    }
+
+    /**
+     * A device that connected with a TLS client certificate and no SAS layer names itself in its link addresses: the
+     * link's attach is answered once the certificate is judged, as a claim lasting until the certificate expires.
+     */
+    private void authenticateByCertificate(Link link, AmqpAddress.DeviceNode node, String key, List<X509Certificate> chain) {
+        List<Link> waiting = awaitingCertificate.get(key);
+        if (waiting != null) {
+            waiting.add(link);
+            return;
+        }
+        CompletableFuture<DeviceIdentity> checked;
+        try {
+            checked = CompletableFuture.supplyAsync(() -> services.certificates()
+                    .authenticate(node.deviceId(), node.moduleId(), chain), services.blockingWork());
+        } catch (RejectedExecutionException e) {
+            throw new LinkRefusedException(AmqpConditions.THROTTLED, "The hub is too busy to authenticate " + key + ".");
+        }
+        waiting = new ArrayList<>();
+        waiting.add(link);
+        awaitingCertificate.put(key, waiting);
+        Instant notAfter = chain.get(0).getNotAfter().toInstant();
+        checked.whenComplete((identity, failure) -> driver.execute(() -> onCertificateChecked(key, notAfter, identity, failure)));
+    }
+
+    private void onCertificateChecked(String key, Instant notAfter, DeviceIdentity identity, Throwable failure) {
+        List<Link> waiting = awaitingCertificate.remove(key);
+        if (waiting == null || disconnected) {
+            return;
+        }
+        ErrorCondition refusal = null;
+        if (failure == null) {
+            onClaim(new Claim.Device(identity, notAfter));
+        } else {
+            refusal = AmqpConditions.of(failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure);
+            LOG.debugf("[device-id: %s] client certificate refused: %s", key, refusal.getDescription());
+        }
+        for (Link link : waiting) {
+            if (link.getLocalState() != EndpointState.UNINITIALIZED || link.getRemoteState() != EndpointState.ACTIVE) {
+                continue;
+            }
+            if (refusal == null) {
+                attach(link);
+            } else {
+                refuse(link, refusal.getCondition(), refusal.getDescription());
             }
         }
     }

@@ -25,6 +25,7 @@ import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
+import org.openiothub.auth.CertificateAuthenticator;
 import org.openiothub.auth.DeviceAuthenticator;
 import org.openiothub.auth.InternalBrokerCredentials;
 import org.openiothub.auth.ServiceAuthenticator;
@@ -73,6 +74,9 @@ public class AmqpGateway {
 
     @Inject
     Instance<DeviceAuthenticator> authenticators;
+
+    @Inject
+    Instance<CertificateAuthenticator> certificates;
 
     @Inject
     ServiceAuthenticator serviceAuthenticator;
@@ -145,7 +149,8 @@ public class AmqpGateway {
         AmqpServices services = new AmqpServices(tokens, executor, telemetry.direct(), sessions, connections.direct(),
                 Clock.systemUTC(), directMethods::responded, subscriptions::fire, cloudToDevice, twins, config.hostName(),
                 cloudToDeviceQueue::enqueue, serviceBoundQueues(), config.hubName(),
-                eventHub.isResolvable() ? eventHub.get() : null, consumerGroups::exists, eventHubReaders);
+                eventHub.isResolvable() ? eventHub.get() : null, consumerGroups::exists, eventHubReaders,
+                certificates.isResolvable() ? certificates.get() : null);
         try {
             server = GatewayServer.bind(address, port, new AmqpChannelInitializer(tls, services), WRITE_BUFFER, threadFactory);
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
+import org.openiothub.auth.CertificateAuthenticator;
 import org.openiothub.c2d.CloudToDeviceDelivery;
 import org.openiothub.eventhub.EventHub;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
@@ -29,12 +30,15 @@ import org.openiothub.twin.DeviceTwins;
  *                      are then refused with {@code amqp:not-found} and management requests answered 404
  * @param consumerGroups whether a consumer group exists (blocking, on {@code blockingWork})
  * @param eventHubReaders who reads each partition on this node, for epochs and the reader limit
+ * @param certificates  authenticates devices that send no SASL layer, by their TLS client certificate (blocking, on
+ *                      {@code blockingWork}); {@code null} when none is deployed: such devices are then refused
  */
 record AmqpServices(TokenChecker tokens, Executor blockingWork, TelemetrySink telemetry, AmqpDeviceSessions sessions,
         DeviceConnectionListener connections, Clock clock, MethodAnswers methods,
         Consumer<DeviceFeatureSubscribed> subscriptions, CloudToDeviceDelivery cloudToDevice, DeviceTwins twins,
         String hostName, CloudToDeviceQueue cloudToDeviceQueue, ServiceBoundQueues serviceBound, String hubName,
-        EventHub eventHub, ConsumerGroups consumerGroups, EventHubReaders eventHubReaders) {
+        EventHub eventHub, ConsumerGroups consumerGroups, EventHubReaders eventHubReaders,
+        CertificateAuthenticator certificates) {
 
     /** Whether a consumer group of the built-in endpoint exists; the core's {@code ArtemisConsumerGroups::exists}. */
     @FunctionalInterface

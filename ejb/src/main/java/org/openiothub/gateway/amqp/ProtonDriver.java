@@ -1,6 +1,8 @@
 package org.openiothub.gateway.amqp;
 
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,7 @@ import org.apache.qpid.proton.engine.Sasl;
 import org.apache.qpid.proton.engine.SaslListener;
 import org.apache.qpid.proton.engine.Transport;
 import org.jboss.logging.Logger;
+import org.openiothub.gateway.GatewayTls;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -61,6 +64,8 @@ final class ProtonDriver extends ChannelInboundHandlerAdapter {
         sasl.server();
         sasl.setMechanisms("ANONYMOUS");
         sasl.setListener(new AnonymousOnly());
+        // a device authenticating with its TLS client certificate sends no SASL layer at all
+        sasl.allowSkip(true);
         transport.bind(connection);
         connection.collect(collector);
     }
@@ -139,6 +144,11 @@ final class ProtonDriver extends ChannelInboundHandlerAdapter {
     /** Whether the channel's outbound buffer is below its high-water mark. */
     boolean isWritable() {
         return ctx.channel().isWritable();
+    }
+
+    /** @return the chain of the client's TLS certificate, its own first; empty when it sent none */
+    List<X509Certificate> clientCertificates() {
+        return GatewayTls.clientCertificates(ctx.channel());
     }
 
     String remoteAddress() {

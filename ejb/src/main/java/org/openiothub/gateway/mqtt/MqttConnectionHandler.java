@@ -1,6 +1,7 @@
 package org.openiothub.gateway.mqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.jboss.logging.Logger;
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.gateway.DeviceFeature;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
+import org.openiothub.gateway.GatewayTls;
 import org.openiothub.messaging.MessageProperties;
 import org.openiothub.telemetry.TelemetryMessage;
 
@@ -193,25 +195,28 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[] password = connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null;
-        if (password == null || password.length == 0) {
-            // X.509 client certificates are not supported yet: without a SAS token there is nothing to check.
-            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "it sent no SAS token");
+        boolean withToken = password != null && password.length > 0;
+        List<X509Certificate> certificates = withToken ? List.of() : GatewayTls.clientCertificates(ctx.channel());
+        if (!withToken && certificates.isEmpty()) {
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "it sent neither a SAS token nor a client certificate");
             return;
         }
-        if (services.authenticator() == null) {
+        if (withToken ? services.authenticator() == null : services.certificates() == null) {
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "no authenticator is deployed");
             return;
         }
         modelId = userName.modelId();
         int keepAliveSeconds = connect.variableHeader().keepAliveTimeSeconds();
-        String token = new String(password, StandardCharsets.UTF_8);
+        String token = withToken ? new String(password, StandardCharsets.UTF_8) : null;
         MqttClientId connecting = client;
         state = State.AUTHENTICATING;
         updateAutoRead(ctx);
         CompletableFuture<DeviceIdentity> authentication;
         try {
-            authentication = CompletableFuture.supplyAsync(() -> services.authenticator()
-                    .authenticate(connecting.deviceId(), connecting.moduleId(), token), services.blockingWork());
+            authentication = CompletableFuture.supplyAsync(() -> withToken
+                    ? services.authenticator().authenticate(connecting.deviceId(), connecting.moduleId(), token)
+                    : services.certificates().authenticate(connecting.deviceId(), connecting.moduleId(), certificates),
+                    services.blockingWork());
         } catch (RejectedExecutionException e) {
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "the hub is too busy to authenticate it");
             return;

@@ -19,6 +19,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import org.openiothub.auth.CertificateAuthenticator;
 import org.openiothub.auth.DeviceAuthenticator;
 import org.openiothub.c2d.CloudToDeviceDelivery;
 import org.openiothub.config.HubConfig;
@@ -64,6 +65,9 @@ public class MqttGateway {
     Instance<DeviceAuthenticator> authenticators;
 
     @Inject
+    Instance<CertificateAuthenticator> certificates;
+
+    @Inject
     Instance<DeviceConnectionListener> connectionListeners;
 
     @Inject
@@ -98,7 +102,7 @@ public class MqttGateway {
         Duration connectTimeout = config.mqttConnectTimeout();
         MqttServices services = new MqttServices(authenticator(), executor, telemetry.direct(), sessions,
                 connectionListener().direct(), Clock.systemUTC(), new MqttMethodHandler(directMethods::responded),
-                subscriptions::fire, cloudToDevice, twins);
+                subscriptions::fire, cloudToDevice, twins, certificates.isResolvable() ? certificates.get() : null);
         try {
             server = GatewayServer.bind(address, port, new MqttChannelInitializer(tls, services, connectTimeout),
                     WRITE_BUFFER, threadFactory);

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
+import org.openiothub.auth.CertificateAuthenticator;
 import org.openiothub.auth.DeviceAuthenticator;
 import org.openiothub.c2d.CloudToDeviceDelivery;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
@@ -23,10 +24,21 @@ import org.openiothub.twin.DeviceTwins;
  * @param cloudToDevice   takes the links of devices that subscribe to their cloud-to-device messages
  * @param twins           serves devices' twin requests (blocking, on {@code blockingWork}); {@code null} when none
  *                        is deployed: twin requests are then answered 500
+ * @param certificates    authenticates devices that send no password, by their TLS client certificate (blocking, on
+ *                        {@code blockingWork}); {@code null} when none is deployed: such devices are then refused
  */
 record MqttServices(DeviceAuthenticator authenticator, Executor blockingWork, TelemetrySink telemetry,
         MqttDeviceSessions sessions, DeviceConnectionListener connections, Clock clock, MqttMethodHandler methods,
-        Consumer<DeviceFeatureSubscribed> subscriptions, CloudToDeviceDelivery cloudToDevice, DeviceTwins twins) {
+        Consumer<DeviceFeatureSubscribed> subscriptions, CloudToDeviceDelivery cloudToDevice, DeviceTwins twins,
+        CertificateAuthenticator certificates) {
+
+    /** Without X.509 authentication. */
+    MqttServices(DeviceAuthenticator authenticator, Executor blockingWork, TelemetrySink telemetry,
+            MqttDeviceSessions sessions, DeviceConnectionListener connections, Clock clock, MqttMethodHandler methods,
+            Consumer<DeviceFeatureSubscribed> subscriptions, CloudToDeviceDelivery cloudToDevice, DeviceTwins twins) {
+        this(authenticator, blockingWork, telemetry, sessions, connections, clock, methods, subscriptions, cloudToDevice,
+                twins, null);
+    }
 
     /** Without twins. */
     MqttServices(DeviceAuthenticator authenticator, Executor blockingWork, TelemetrySink telemetry,

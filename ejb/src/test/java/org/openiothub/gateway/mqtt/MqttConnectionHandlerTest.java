@@ -117,6 +117,13 @@ class MqttConnectionHandlerTest {
     }
 
     @Test
+    void connectWithNeitherTokenNorClientCertificateIsNotAuthorized() {
+        EmbeddedChannel channel = channel();
+
+        assertEquals(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, connect(channel, "dev1", ""));
+    }
+
+    @Test
     void malformedClientIdIsRejected() {
         EmbeddedChannel channel = channel();
 
