@@ -1,0 +1,261 @@
+package org.openiothub.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.CoAP.Code;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.elements.exception.ConnectorException;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.microsoft.azure.sdk.iot.service.registry.Device;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
+
+/**
+ * CoAP over DTLS 1.2 on UDP 5684 with a device's key (its base64 text) as its pre-shared key, through Californium's client: telemetry
+ * reaches the built-in endpoint with its properties, the twin is read and reported to, cloud-to-device messages are
+ * fetched and settled, and the hub refuses a wrong key and another device's resources.
+ */
+class CoapDeviceIT {
+
+    private static final Duration RECEIVE = Duration.ofSeconds(15);
+    private static final long TIMEOUT_MILLIS = 10_000;
+    private static final int PORT = 5684;
+
+    private static RegistryClient registry;
+    private static ServiceApi api;
+
+    static {
+        CoapConfig.register();
+        UdpConfig.register();
+        DtlsConfig.register();
+    }
+
+    @BeforeAll
+    static void connect() {
+        registry = new RegistryClient(HubUnderTest.ownerConnectionString());
+        api = new ServiceApi();
+    }
+
+    @AfterAll
+    static void done() {
+        registry = null;
+    }
+
+    @Test
+    void telemetryIsAnsweredOnceStoredAndReachesTheBuiltInEndpointWithItsProperties() throws Exception {
+        Device device = newDevice();
+        try (EventsReader reader = EventsReader.open("iothubowner", api.ownerToken(), "$Default");
+                DtlsDevice coap = DtlsDevice.of(device.getDeviceId(), device.getPrimaryKey())) {
+            Request post = Request.newPost();
+            post.setURI(coap.uri(device.getDeviceId(), "messages/events"));
+            post.getOptions().addUriQuery("$.mid=coap-mid-1").addUriQuery("$.cid=coap-cid-1")
+                    .addUriQuery("$.ce=utf-8").addUriQuery("alert=high temp").addUriQuery("level=3")
+                    .setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
+            post.setPayload("{\"temperature\":21.5}");
+            CoapResponse response = coap.client().advanced(post);
+            assertNotNull(response, "answered");
+            assertEquals(ResponseCode.CHANGED, response.getCode(), response.getResponseText());
+
+            org.apache.qpid.protonj2.client.Message<Object> event = reader.next(device.getDeviceId(), RECEIVE);
+            assertNotNull(event, "the event reached $Default");
+            assertArrayEquals("{\"temperature\":21.5}".getBytes(StandardCharsets.UTF_8), (byte[]) event.body());
+            assertEquals("coap-mid-1", String.valueOf(event.messageId()));
+            assertEquals("coap-cid-1", String.valueOf(event.correlationId()));
+            assertEquals("application/json", event.contentType());
+            assertEquals("utf-8", event.contentEncoding());
+            assertEquals("high temp", event.property("alert"));
+            assertEquals("3", event.property("level"));
+            assertEquals(device.getDeviceId(), event.annotation("iothub-connection-device-id"));
+            assertTrue(String.valueOf(event.annotation("iothub-connection-auth-method")).contains("\"scope\":\"device\""));
+        }
+    }
+
+    @Test
+    void aReportedPatchIsVisibleToTheServiceAndTheTwinReadsBack() throws Exception {
+        Device device = newDevice();
+        try (DtlsDevice coap = DtlsDevice.of(device.getDeviceId(), device.getPrimaryKey())) {
+            Request patch = Request.newPatch();
+            patch.setURI(coap.uri(device.getDeviceId(), "twin/reported"));
+            patch.setPayload("{\"firmware\":\"1.2.3\",\"battery\":87}");
+            patch.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
+            CoapResponse patched = coap.client().advanced(patch);
+            assertNotNull(patched, "answered");
+            assertEquals(ResponseCode.CHANGED, patched.getCode(), patched.getResponseText());
+
+            ServiceApi.Reply twin = api.call("GET", "/twins/" + device.getDeviceId(), null, api.ownerToken());
+            assertEquals(200, twin.status(), twin.body());
+            JsonObject reported = JsonParser.parseString(twin.body()).getAsJsonObject()
+                    .getAsJsonObject("properties").getAsJsonObject("reported");
+            assertEquals("1.2.3", reported.get("firmware").getAsString());
+            assertEquals(87, reported.get("battery").getAsInt());
+
+            coap.client().setURI(coap.uri(device.getDeviceId(), "twin"));
+            CoapResponse got = coap.client().get();
+            assertNotNull(got, "answered");
+            assertEquals(ResponseCode.CONTENT, got.getCode(), got.getResponseText());
+            JsonObject document = JsonParser.parseString(got.getResponseText()).getAsJsonObject();
+            assertEquals("1.2.3", document.getAsJsonObject("reported").get("firmware").getAsString());
+            assertTrue(document.has("desired"));
+        }
+    }
+
+    @Test
+    void aWrongKeyFailsTheHandshake() throws Exception {
+        Device device = newDevice();
+        byte[] wrong = new byte[32];
+        wrong[0] = 1;
+        try (DtlsDevice coap = DtlsDevice.of(device.getDeviceId(), Base64.getEncoder().encodeToString(wrong))) {
+            Request post = Request.newPost();
+            post.setURI(coap.uri(device.getDeviceId(), "messages/events"));
+            post.setPayload("never");
+            CoapResponse response;
+            try {
+                response = coap.client().advanced(post);
+            } catch (ConnectorException | IOException e) {
+                response = null;
+            }
+            assertEquals(null, response, "no answer without a handshake");
+            assertTrue(post.getSendError() != null || post.isTimedOut(), "the handshake failed");
+        }
+    }
+
+    @Test
+    void anotherDevicesResourcesAreRefused() throws Exception {
+        Device device = newDevice();
+        Device other = newDevice();
+        try (DtlsDevice coap = DtlsDevice.of(device.getDeviceId(), device.getPrimaryKey())) {
+            for (Request request : List.of(Request.newPost(), Request.newGet(), Request.newPatch())) {
+                String resource = request.getCode() == Code.POST ? "messages/events"
+                        : request.getCode() == Code.GET ? "twin" : "twin/reported";
+                request.setURI(coap.uri(other.getDeviceId(), resource));
+                if (request.getCode() != Code.GET) {
+                    request.setPayload("{\"stolen\":true}");
+                }
+                CoapResponse response = coap.client().advanced(request);
+                assertNotNull(response, "answered");
+                assertEquals(ResponseCode.FORBIDDEN, response.getCode(), request.getCode() + " " + resource);
+            }
+        }
+        ServiceApi.Reply twin = api.call("GET", "/twins/" + other.getDeviceId(), null, api.ownerToken());
+        assertTrue(!twin.body().contains("stolen"), twin.body());
+    }
+
+    @Test
+    void cloudToDeviceMessagesAreFetchedAndCompletedAbandonedOrRejected() throws Exception {
+        Device device = newDevice();
+        String id = device.getDeviceId();
+        assertEquals(204, api.sendToDevice(id, "first", Map.of("iothub-messageid", "c2d-1", "iothub-app-color", "red")).status());
+        try (DtlsDevice coap = DtlsDevice.of(id, device.getPrimaryKey())) {
+            CoapResponse first = fetch(coap, id);
+            assertEquals(ResponseCode.CONTENT, first.getCode(), first.getResponseText());
+            assertEquals("first", first.getResponseText());
+            assertTrue(first.getOptions().getLocationQuery().contains("$.mid=c2d-1"), first.getOptions().toString());
+            assertTrue(first.getOptions().getLocationQuery().contains("color=red"), first.getOptions().toString());
+            String lock = lockOf(first);
+
+            Request abandon = Request.newPost();
+            abandon.setURI(coap.uri(id, "messages/devicebound/" + lock + "/abandon"));
+            assertEquals(ResponseCode.CHANGED, coap.client().advanced(abandon).getCode());
+
+            CoapResponse again = fetch(coap, id);
+            assertEquals("first", again.getResponseText());
+            assertTrue(again.getOptions().getLocationQuery().contains("iothub-deliverycount=2"), again.getOptions().toString());
+            String lockAgain = lockOf(again);
+            Request complete = Request.newDelete();
+            complete.setURI(coap.uri(id, "messages/devicebound/" + lockAgain));
+            assertEquals(ResponseCode.DELETED, coap.client().advanced(complete).getCode());
+            Request lost = Request.newDelete();
+            lost.setURI(coap.uri(id, "messages/devicebound/" + lockAgain));
+            assertEquals(ResponseCode.PRECONDITION_FAILED, coap.client().advanced(lost).getCode(), "the lock is gone");
+
+            assertEquals(204, api.sendToDevice(id, "second", Map.of()).status());
+            CoapResponse second = fetch(coap, id);
+            assertEquals("second", second.getResponseText());
+            Request reject = Request.newDelete();
+            reject.setURI(coap.uri(id, "messages/devicebound/" + lockOf(second) + "?reject"));
+            assertEquals(ResponseCode.DELETED, coap.client().advanced(reject).getCode());
+
+            CoapResponse none = fetch(coap, id);
+            assertEquals(ResponseCode.CONTENT, none.getCode());
+            assertEquals(0, none.getPayloadSize(), "nothing waits");
+            assertEquals(0, none.getOptions().getLocationPathCount(), "no lock token");
+        }
+    }
+
+    private static CoapResponse fetch(DtlsDevice coap, String deviceId) throws Exception {
+        coap.client().setURI(coap.uri(deviceId, "messages/devicebound"));
+        CoapResponse response = coap.client().get();
+        assertNotNull(response, "answered");
+        return response;
+    }
+
+    /** The lock token: the last segment of the Location-Path where the message is settled. */
+    private static String lockOf(CoapResponse message) {
+        List<String> location = message.getOptions().getLocationPath();
+        assertEquals(3, location.size(), location.toString());
+        return location.get(2);
+    }
+
+    private static Device newDevice() throws Exception {
+        return registry.addDevice(new Device("coap-" + UUID.randomUUID()));
+    }
+
+    /** One device's DTLS endpoint and client: its PSK identity and key. */
+    private record DtlsDevice(CoapEndpoint endpoint, CoapClient client) implements AutoCloseable {
+
+        static DtlsDevice of(String identity, String base64Key) {
+            Configuration configuration = Configuration.createStandardWithoutFile()
+                    .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY)
+                    .set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 0)
+                    .set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1)
+                    .set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 1, TimeUnit.SECONDS);
+            DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(configuration)
+                    .setAdvancedPskStore(new AdvancedSinglePskStore(identity, base64Key.getBytes(StandardCharsets.US_ASCII)))
+                    .build();
+            CoapEndpoint endpoint = new CoapEndpoint.Builder().setConfiguration(configuration)
+                    .setConnector(new DTLSConnector(dtls)).build();
+            CoapClient client = new CoapClient();
+            client.setEndpoint(endpoint);
+            client.setTimeout(TIMEOUT_MILLIS);
+            return new DtlsDevice(endpoint, client);
+        }
+
+        String uri(String deviceId, String resource) {
+            return "coaps://127.0.0.1:" + PORT + "/devices/" + deviceId + "/" + resource;
+        }
+
+        @Override
+        public void close() {
+            client.shutdown();
+            endpoint.destroy();
+        }
+    }
+}
