@@ -12,9 +12,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapHandler;
+import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -41,7 +46,7 @@ import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 /**
  * CoAP over DTLS 1.2 on UDP 5684 with a device's key (its base64 text) as its pre-shared key, through Californium's client: telemetry
  * reaches the built-in endpoint with its properties, the twin is read and reported to, cloud-to-device messages are
- * fetched and settled, and the hub refuses a wrong key and another device's resources.
+ * fetched and settled, desired patches and method requests arrive by Observe, and the hub refuses a wrong key and another device's resources.
  */
 class CoapDeviceIT {
 
@@ -208,6 +213,92 @@ class CoapDeviceIT {
             assertEquals(0, none.getPayloadSize(), "nothing waits");
             assertEquals(0, none.getOptions().getLocationPathCount(), "no lock token");
         }
+    }
+
+    @Test
+    void desiredPatchesArriveAsObserveNotifications() throws Exception {
+        Device device = newDevice();
+        String id = device.getDeviceId();
+        try (DtlsDevice coap = DtlsDevice.of(id, device.getPrimaryKey())) {
+            BlockingQueue<CoapResponse> notifications = new LinkedBlockingQueue<>();
+            Request observe = Request.newGet();
+            observe.setURI(coap.uri(id, "twin/desired"));
+            observe.setObserve();
+            CoapObserveRelation relation = coap.client().observeAndWait(observe, handler(notifications));
+            assertTrue(!relation.isCanceled(), "registered");
+            assertEquals(ResponseCode.CONTENT, relation.getCurrent().getCode());
+
+            ServiceApi.Reply patched = api.call("PATCH", "/twins/" + id,
+                    "{\"properties\":{\"desired\":{\"interval\":30}}}", api.ownerToken());
+            assertEquals(200, patched.status(), patched.body());
+            CoapResponse notification = nextWithPayload(notifications);
+            assertNotNull(notification, "the patch was notified");
+            JsonObject patch = JsonParser.parseString(notification.getResponseText()).getAsJsonObject();
+            assertEquals(30, patch.get("interval").getAsInt());
+            assertTrue(patch.has("$version"), patch.toString());
+            relation.proactiveCancel();
+        }
+    }
+
+    @Test
+    void aDirectMethodArrivesByObserveAndItsAnswerReachesTheCaller() throws Exception {
+        Device device = newDevice();
+        String id = device.getDeviceId();
+        try (DtlsDevice coap = DtlsDevice.of(id, device.getPrimaryKey())) {
+            BlockingQueue<CoapResponse> notifications = new LinkedBlockingQueue<>();
+            Request observe = Request.newGet();
+            observe.setURI(coap.uri(id, "methods"));
+            observe.setObserve();
+            CoapObserveRelation relation = coap.client().observeAndWait(observe, handler(notifications));
+            assertEquals(ResponseCode.CONTENT, relation.getCurrent().getCode());
+
+            CompletableFuture<ServiceApi.Reply> call = CompletableFuture.supplyAsync(() -> api.call("POST",
+                    "/twins/" + id + "/methods", "{\"methodName\":\"reboot\",\"responseTimeoutInSeconds\":15,"
+                            + "\"payload\":{\"delay\":2}}", api.ownerToken()));
+            CoapResponse request = nextWithPayload(notifications);
+            assertNotNull(request, "the method request was notified");
+            assertEquals(2, JsonParser.parseString(request.getResponseText()).getAsJsonObject().get("delay").getAsInt());
+            assertTrue(request.getOptions().getLocationQuery().contains("name=reboot"), request.getOptions().toString());
+            List<String> location = request.getOptions().getLocationPath();
+            assertEquals("methods", location.get(0));
+
+            Request answer = Request.newPost();
+            answer.setURI(coap.uri(id, "methods/" + location.get(1) + "?status=201"));
+            answer.setPayload("{\"rebooting\":true}");
+            assertEquals(ResponseCode.CHANGED, coap.client().advanced(answer).getCode());
+
+            ServiceApi.Reply reply = call.get(RECEIVE.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(200, reply.status(), reply.body());
+            JsonObject result = JsonParser.parseString(reply.body()).getAsJsonObject();
+            assertEquals(201, result.get("status").getAsInt());
+            assertTrue(result.getAsJsonObject("payload").get("rebooting").getAsBoolean());
+            relation.proactiveCancel();
+        }
+    }
+
+    private static CoapHandler handler(BlockingQueue<CoapResponse> notifications) {
+        return new CoapHandler() {
+            @Override
+            public void onLoad(CoapResponse response) {
+                notifications.add(response);
+            }
+
+            @Override
+            public void onError() {
+            }
+        };
+    }
+
+    /** The next notification with a payload (the registration's answer has none). */
+    private static CoapResponse nextWithPayload(BlockingQueue<CoapResponse> notifications) throws InterruptedException {
+        long deadline = System.nanoTime() + RECEIVE.toNanos();
+        while (System.nanoTime() < deadline) {
+            CoapResponse next = notifications.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (next != null && next.getPayloadSize() > 0) {
+                return next;
+            }
+        }
+        return null;
     }
 
     private static CoapResponse fetch(DtlsDevice coap, String deviceId) throws Exception {

@@ -8,10 +8,11 @@ import java.util.Objects;
  * {@code devices/{deviceId}/modules/{moduleId}}), the device HTTPS API's paths where IoT Hub has them.
  *
  * @param moduleId  {@code null} for the device itself
- * @param lockToken the cloud-to-device message settled, for {@link Resource#DEVICEBOUND_MESSAGE} and
- *                  {@link Resource#DEVICEBOUND_ABANDON}; else {@code null}
+ * @param reference the lock token of the cloud-to-device message settled ({@link Resource#DEVICEBOUND_MESSAGE},
+ *                  {@link Resource#DEVICEBOUND_ABANDON}) or the request id of the method answered
+ *                  ({@link Resource#METHOD_RESPONSE}); else {@code null}
  */
-record CoapDevicePath(String deviceId, String moduleId, Resource resource, String lockToken) {
+record CoapDevicePath(String deviceId, String moduleId, Resource resource, String reference) {
 
     enum Resource {
         /** {@code messages/events}: telemetry (POST). */
@@ -20,6 +21,12 @@ record CoapDevicePath(String deviceId, String moduleId, Resource resource, Strin
         TWIN,
         /** {@code twin/reported}: reported properties (PATCH). */
         TWIN_REPORTED,
+        /** {@code twin/desired}: desired-property patches (GET with Observe). */
+        TWIN_DESIRED,
+        /** {@code methods}: direct method requests (GET with Observe). */
+        METHODS,
+        /** {@code methods/{requestId}}: a method's answer (POST). */
+        METHOD_RESPONSE,
         /** {@code messages/devicebound}: the next cloud-to-device message (GET). */
         DEVICEBOUND,
         /** {@code messages/devicebound/{lockToken}}: complete (DELETE), reject (DELETE with {@code ?reject}). */
@@ -53,6 +60,15 @@ record CoapDevicePath(String deviceId, String moduleId, Resource resource, Strin
         }
         if (tail.equals(List.of("twin", "reported"))) {
             return new CoapDevicePath(deviceId, moduleId, Resource.TWIN_REPORTED, null);
+        }
+        if (tail.equals(List.of("twin", "desired"))) {
+            return new CoapDevicePath(deviceId, moduleId, Resource.TWIN_DESIRED, null);
+        }
+        if (tail.equals(List.of("methods"))) {
+            return new CoapDevicePath(deviceId, moduleId, Resource.METHODS, null);
+        }
+        if (tail.size() == 2 && tail.get(0).equals("methods") && !tail.get(1).isEmpty()) {
+            return new CoapDevicePath(deviceId, moduleId, Resource.METHOD_RESPONSE, tail.get(1));
         }
         if (moduleId == null && tail.size() >= 2 && tail.get(0).equals("messages") && tail.get(1).equals("devicebound")) {
             if (tail.size() == 2) {

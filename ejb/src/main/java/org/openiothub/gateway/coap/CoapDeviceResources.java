@@ -13,17 +13,21 @@ import java.util.function.Supplier;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.CoAP.Type;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.OptionSet;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.network.Exchange;
+import org.eclipse.californium.core.observe.ObserveRelation;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.auth.ExtensiblePrincipal;
 import org.jboss.logging.Logger;
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.c2d.DeviceBoundMessage;
 import org.openiothub.errors.HubException;
+import org.openiothub.gateway.DeviceFeature;
+import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.gateway.TwinRequestSequence;
 import org.openiothub.telemetry.TelemetryMessage;
 
@@ -42,6 +46,7 @@ final class CoapDeviceResources extends CoapResource {
     /** The query option carrying a SAS token over plain CoAP. */
     static final String SAS_QUERY = "sas";
     static final String REJECT_QUERY = "reject";
+    static final String STATUS_QUERY = "status";
     private static final long MAX_ETAG_VERSION = 100_000_000L;
 
     private final CoapServices services;
@@ -49,6 +54,9 @@ final class CoapDeviceResources extends CoapResource {
     CoapDeviceResources(CoapServices services) {
         super("devices");
         this.services = services;
+        setObservable(true);
+        // Method requests must not be lost silently to a dropped datagram: notifications are acknowledged.
+        setObserveType(Type.CON);
     }
 
     /** Every path below {@code /devices} is this resource's: the path is parsed per request. */
@@ -123,6 +131,24 @@ final class CoapDeviceResources extends CoapResource {
                     return;
                 }
             }
+            case TWIN_DESIRED -> {
+                if (method == Code.GET) {
+                    observe(exchange, device, DeviceFeature.DESIRED_PROPERTIES);
+                    return;
+                }
+            }
+            case METHODS -> {
+                if (method == Code.GET) {
+                    observe(exchange, device, DeviceFeature.METHODS);
+                    return;
+                }
+            }
+            case METHOD_RESPONSE -> {
+                if (method == Code.POST) {
+                    methodResponse(exchange, device, path.reference());
+                    return;
+                }
+            }
             case DEVICEBOUND -> {
                 if (method == Code.GET) {
                     blocking(exchange, device, () -> services.cloudToDevice().nextFor(device.deviceId(),
@@ -138,9 +164,9 @@ final class CoapDeviceResources extends CoapResource {
                             .anyMatch(query -> query.equals(REJECT_QUERY) || query.startsWith(REJECT_QUERY + "="));
                     blocking(exchange, device, () -> {
                         if (reject) {
-                            services.cloudToDevice().reject(device.deviceId(), path.lockToken());
+                            services.cloudToDevice().reject(device.deviceId(), path.reference());
                         } else {
-                            services.cloudToDevice().complete(device.deviceId(), path.lockToken());
+                            services.cloudToDevice().complete(device.deviceId(), path.reference());
                         }
                         return new Response(ResponseCode.DELETED);
                     });
@@ -150,7 +176,7 @@ final class CoapDeviceResources extends CoapResource {
             case DEVICEBOUND_ABANDON -> {
                 if (method == Code.POST) {
                     blocking(exchange, device, () -> {
-                        services.cloudToDevice().abandon(device.deviceId(), path.lockToken());
+                        services.cloudToDevice().abandon(device.deviceId(), path.reference());
                         return new Response(ResponseCode.CHANGED);
                     });
                     return;
@@ -158,6 +184,75 @@ final class CoapDeviceResources extends CoapResource {
             }
         }
         respond(exchange, ResponseCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + path.resource());
+    }
+
+    /**
+     * The first GET with Observe registers the device for a kind of traffic and is answered 2.05 with no payload; each
+     * later call, made by the relation, sends the next notification the link holds.
+     */
+    private void observe(Exchange exchange, DeviceIdentity device, DeviceFeature feature) {
+        ObserveRelation relation = exchange.getRelation();
+        if (relation == null) {
+            respond(exchange, ResponseCode.BAD_OPTION, "Observe this resource (Observe: 0) over DTLS");
+            return;
+        }
+        if (!(exchange.getRequest().getSourceContext().getPeerIdentity() instanceof ExtensiblePrincipal<?>)) {
+            respond(exchange, ResponseCode.UNAUTHORIZED, "Observe this resource over DTLS");
+            return;
+        }
+        CoapDeviceLink link = services.links().linkOf(device, this::notify);
+        if (!relation.isEstablished()) {
+            link.observe(feature, relation);
+            exchange.sendResponse(new Response(ResponseCode.CONTENT));
+            try {
+                services.subscriptions().accept(new DeviceFeatureSubscribed(device, feature));
+            } catch (RuntimeException e) {
+                LOG.warnf("[device-id: %s] a subscription listener failed: %s", device.deviceId(), e);
+            }
+            return;
+        }
+        Response next = link.nextNotification(feature);
+        if (next != null) {
+            exchange.sendResponse(next);
+        }
+    }
+
+    /** Sends one relation its next notification, under the resource's next Observe sequence number. */
+    private void notify(ObserveRelation relation) {
+        changed(candidate -> candidate == relation);
+    }
+
+    /** Ends a device's link when it observes nothing any more (it cancelled, or stopped acknowledging). */
+    @Override
+    public void removeObserveRelation(ObserveRelation relation) {
+        super.removeObserveRelation(relation);
+        DeviceIdentity device = CoapDtlsSessions.deviceOf(relation.getExchange().getRequest().getSourceContext().getPeerIdentity());
+        if (device == null) {
+            return;
+        }
+        services.links().find(device.deviceId(), device.moduleId()).ifPresent(found -> {
+            CoapDeviceLink link = (CoapDeviceLink) found;
+            if (!link.forget(relation)) {
+                services.links().forget(link);
+            }
+        });
+    }
+
+    /** A device's answer to a direct method: its JSON payload, the status in the {@code status} query option (200). */
+    private void methodResponse(Exchange exchange, DeviceIdentity device, String requestId) {
+        int status = 200;
+        for (String query : exchange.getRequest().getOptions().getUriQuery()) {
+            if (query.startsWith(STATUS_QUERY + "=")) {
+                try {
+                    status = Integer.parseInt(query.substring(STATUS_QUERY.length() + 1));
+                } catch (NumberFormatException e) {
+                    respond(exchange, ResponseCode.BAD_OPTION, "status must be an integer");
+                    return;
+                }
+            }
+        }
+        services.methods().responded(device, requestId, status, exchange.getRequest().getPayload());
+        exchange.sendResponse(new Response(ResponseCode.CHANGED));
     }
 
     private void telemetry(Exchange exchange, DeviceIdentity device) {

@@ -17,6 +17,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
@@ -33,6 +34,8 @@ import org.openiothub.auth.DeviceAuthenticator;
 import org.openiothub.auth.PreSharedKeys;
 import org.openiothub.c2d.JpaCloudToDeviceQueue;
 import org.openiothub.config.HubConfig;
+import org.openiothub.gateway.DeviceFeatureSubscribed;
+import org.openiothub.method.DirectMethods;
 import org.openiothub.telemetry.TelemetrySink;
 import org.openiothub.twin.DeviceTwins;
 
@@ -79,6 +82,15 @@ public class CoapGateway {
     @Inject
     CoapDtlsSessions sessions;
 
+    @Inject
+    CoapDeviceLinks links;
+
+    @Inject
+    DirectMethods directMethods;
+
+    @Inject
+    Event<DeviceFeatureSubscribed> subscriptions;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -96,7 +108,8 @@ public class CoapGateway {
                 .set(DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST_FOR_PSK, true);
         CoapServices services = new CoapServices(executor, telemetry.direct(),
                 twins.isResolvable() ? twins.get() : null, cloudToDevice,
-                authenticators.isResolvable() ? authenticators.get() : null, Clock.systemUTC());
+                authenticators.isResolvable() ? authenticators.get() : null, Clock.systemUTC(), links,
+                directMethods::responded, subscriptions::fire);
         server = new CoapServer(configuration);
         server.add(new CoapDeviceResources(services));
         int coapsPort = config.coapsPort();

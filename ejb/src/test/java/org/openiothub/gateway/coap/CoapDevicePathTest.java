@@ -30,9 +30,18 @@ class CoapDevicePathTest {
         assertEquals(Resource.DEVICEBOUND, CoapDevicePath.parse(List.of("devices", "d1", "messages", "devicebound")).resource());
         CoapDevicePath settle = CoapDevicePath.parse(List.of("devices", "d1", "messages", "devicebound", "lock-1"));
         assertEquals(Resource.DEVICEBOUND_MESSAGE, settle.resource());
-        assertEquals("lock-1", settle.lockToken());
+        assertEquals("lock-1", settle.reference());
         CoapDevicePath abandon = CoapDevicePath.parse(List.of("devices", "d1", "messages", "devicebound", "lock-1", "abandon"));
         assertEquals(Resource.DEVICEBOUND_ABANDON, abandon.resource());
+    }
+
+    @Test
+    void observedResourcesAndMethodAnswers() {
+        assertEquals(Resource.TWIN_DESIRED, CoapDevicePath.parse(List.of("devices", "d1", "twin", "desired")).resource());
+        assertEquals(Resource.METHODS, CoapDevicePath.parse(List.of("devices", "d1", "modules", "m1", "methods")).resource());
+        CoapDevicePath answer = CoapDevicePath.parse(List.of("devices", "d1", "methods", "rid-7"));
+        assertEquals(Resource.METHOD_RESPONSE, answer.resource());
+        assertEquals("rid-7", answer.reference());
     }
 
     @Test
