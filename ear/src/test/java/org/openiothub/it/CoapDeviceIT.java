@@ -27,6 +27,7 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.DtlsEndpointContext;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.elements.exception.ConnectorException;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.Test;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
+import com.microsoft.azure.sdk.iot.service.registry.DeviceStatus;
+import com.microsoft.azure.sdk.iot.service.registry.Module;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 
 /**
@@ -88,6 +91,8 @@ class CoapDeviceIT {
             CoapResponse response = coap.client().advanced(post);
             assertNotNull(response, "answered");
             assertEquals(ResponseCode.CHANGED, response.getCode(), response.getResponseText());
+            assertNotNull(response.advanced().getSourceContext().get(DtlsEndpointContext.KEY_WRITE_CONNECTION_ID),
+                    "the hub gave the session a Connection ID, so a new address keeps it");
 
             org.apache.qpid.protonj2.client.Message<Object> event = reader.next(device.getDeviceId(), RECEIVE);
             assertNotNull(event, "the event reached $Default");
@@ -150,6 +155,44 @@ class CoapDeviceIT {
             assertEquals(null, response, "no answer without a handshake");
             assertTrue(post.getSendError() != null || post.isTimedOut(), "the handshake failed");
         }
+    }
+
+    @Test
+    void aModuleAndASecondaryKeyAuthenticateAndADisabledDeviceLosesItsSession() throws Exception {
+        Device device = newDevice();
+        String id = device.getDeviceId();
+        Module module = registry.addModule(new Module(id, "filter"));
+        try (EventsReader reader = EventsReader.open("iothubowner", api.ownerToken(), "$Default");
+                DtlsDevice coap = DtlsDevice.of(id + "/filter", module.getPrimaryKey())) {
+            assertEquals(ResponseCode.CHANGED, post(coap, coap.uri(id, "modules/filter/messages/events"), "from the module").getCode());
+            org.apache.qpid.protonj2.client.Message<Object> event = reader.next(id, RECEIVE);
+            assertNotNull(event, "the module's event reached $Default");
+            assertEquals("filter", event.annotation("iothub-connection-module-id"));
+            assertEquals(ResponseCode.FORBIDDEN, post(coap, coap.uri(id, "messages/events"), "as its device").getCode());
+        }
+        try (DtlsDevice coap = DtlsDevice.of(id + ";secondary", device.getSecondaryKey())) {
+            assertEquals(ResponseCode.CHANGED, post(coap, coap.uri(id, "messages/events"), "secondary").getCode());
+
+            device.setStatus(DeviceStatus.Disabled);
+            registry.updateDevice(device);
+            CoapResponse refused = null;
+            long deadline = System.nanoTime() + RECEIVE.toNanos();
+            do {
+                try {
+                    refused = post(coap, coap.uri(id, "messages/events"), "after disabling");
+                } catch (IOException | ConnectorException e) {
+                    refused = null;
+                }
+            } while (refused != null && System.nanoTime() < deadline);
+            assertEquals(null, refused, "the session ended and a new handshake fails");
+        }
+    }
+
+    private static CoapResponse post(DtlsDevice coap, String uri, String body) throws ConnectorException, IOException {
+        Request post = Request.newPost();
+        post.setURI(uri);
+        post.setPayload(body);
+        return coap.client().advanced(post);
     }
 
     @Test
