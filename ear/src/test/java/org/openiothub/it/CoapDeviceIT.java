@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,11 @@ class CoapDeviceIT {
             assertEquals(device.getDeviceId(), event.annotation("iothub-connection-device-id"));
             assertTrue(String.valueOf(event.annotation("iothub-connection-auth-method")).contains("\"scope\":\"device\""));
         }
+        JsonObject json = JsonParser.parseString(api.call("GET", "/devices/" + device.getDeviceId(), null,
+                api.ownerToken()).body()).getAsJsonObject();
+        Instant lastActivity = Instant.parse(json.get("lastActivityTime").getAsString());
+        assertTrue(Duration.between(lastActivity, Instant.now()).abs().toMinutes() < 5, "a request is activity: " + lastActivity);
+        assertEquals("Disconnected", json.get("connectionState").getAsString(), "CoAP holds no connection");
     }
 
     @Test

@@ -85,6 +85,7 @@ final class CoapDeviceResources extends CoapResource {
                 respond(exchange, ResponseCode.FORBIDDEN, "A device reaches only its own resources");
             } else {
                 try {
+                    services.connections().activity(device);
                     serve(exchange, device, path);
                 } catch (RuntimeException e) {
                     fail(exchange, device, e);

@@ -36,6 +36,7 @@ import org.openiothub.c2d.JpaCloudToDeviceQueue;
 import org.openiothub.config.HubConfig;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
 import org.openiothub.method.DirectMethods;
+import org.openiothub.registry.DeviceConnectionListener;
 import org.openiothub.telemetry.TelemetrySink;
 import org.openiothub.twin.DeviceTwins;
 
@@ -54,6 +55,8 @@ public class CoapGateway {
 
     /** Bytes of a Connection ID the hub hands out: enough for a million devices with room to spare. */
     static final int CONNECTION_ID_LENGTH = 6;
+    /** DTLS sessions kept; beyond this the least recently used one goes, and its device shakes hands again. */
+    static final int MAX_SESSIONS = 200_000;
 
     static {
         CoapConfig.register();
@@ -75,6 +78,9 @@ public class CoapGateway {
 
     @Inject
     Instance<DeviceAuthenticator> authenticators;
+
+    @Inject
+    DeviceConnectionListener connections;
 
     @EJB
     JpaCloudToDeviceQueue cloudToDevice;
@@ -103,12 +109,12 @@ public class CoapGateway {
                 .set(CoapConfig.MAX_RESOURCE_BODY_SIZE, CoapDeviceResources.MAX_TELEMETRY_BYTES)
                 .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
                 .set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, CONNECTION_ID_LENGTH)
-                .set(DtlsConfig.DTLS_MAX_CONNECTIONS, 1_000_000)
+                .set(DtlsConfig.DTLS_MAX_CONNECTIONS, MAX_SESSIONS)
                 .set(DtlsConfig.DTLS_STALE_CONNECTION_THRESHOLD, 24L, TimeUnit.HOURS)
                 .set(DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST_FOR_PSK, true);
         CoapServices services = new CoapServices(executor, telemetry.direct(),
                 twins.isResolvable() ? twins.get() : null, cloudToDevice,
-                authenticators.isResolvable() ? authenticators.get() : null, Clock.systemUTC(), links,
+                authenticators.isResolvable() ? authenticators.get() : null, Clock.systemUTC(), connections.direct(), links,
                 directMethods::responded, subscriptions::fire);
         server = new CoapServer(configuration);
         server.add(new CoapDeviceResources(services));

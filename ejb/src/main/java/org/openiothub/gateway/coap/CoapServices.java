@@ -9,6 +9,7 @@ import org.openiothub.auth.DeviceAuthenticator;
 import org.openiothub.auth.DeviceIdentity;
 import org.openiothub.c2d.JpaCloudToDeviceQueue;
 import org.openiothub.gateway.DeviceFeatureSubscribed;
+import org.openiothub.registry.DeviceConnectionListener;
 import org.openiothub.telemetry.TelemetrySink;
 import org.openiothub.twin.DeviceTwins;
 
@@ -18,12 +19,13 @@ import org.openiothub.twin.DeviceTwins;
  * @param blockingWork  runs what blocks on the registry or the database, off Californium's threads
  * @param authenticator checks the SAS tokens of requests over plain CoAP; {@code null} when none is deployed
  * @param twins         {@code null} when none is deployed: twin requests are then answered 5.00
+ * @param connections   told of each authorized request, as activity ({@code lastActivityTime})
  * @param links         the devices observing their resources
  * @param methods       takes devices' answers to direct methods; returns at once
  * @param subscriptions told when a device starts observing a kind of traffic; returns at once
  */
 record CoapServices(Executor blockingWork, TelemetrySink telemetry, DeviceTwins twins, JpaCloudToDeviceQueue cloudToDevice,
-        DeviceAuthenticator authenticator, Clock clock, CoapDeviceLinks links, MethodAnswers methods,
+        DeviceAuthenticator authenticator, Clock clock, DeviceConnectionListener connections, CoapDeviceLinks links, MethodAnswers methods,
         Consumer<DeviceFeatureSubscribed> subscriptions) {
 
     /** What takes a device's answer to a direct method: the core's {@code DirectMethods::responded}. */
@@ -37,6 +39,7 @@ record CoapServices(Executor blockingWork, TelemetrySink telemetry, DeviceTwins 
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(cloudToDevice, "cloudToDevice");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(links, "links");
         Objects.requireNonNull(methods, "methods");
         Objects.requireNonNull(subscriptions, "subscriptions");
