@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import org.eclipse.californium.core.CoapResource;
@@ -75,7 +76,14 @@ final class CoapDeviceResources extends CoapResource {
             respond(exchange, ResponseCode.NOT_FOUND, e.getMessage());
             return;
         }
-        authenticate(request).whenComplete((device, failure) -> {
+        CompletionStage<DeviceIdentity> authenticated;
+        try {
+            authenticated = authenticate(request);
+        } catch (RejectedExecutionException e) {
+            respond(exchange, ResponseCode.SERVICE_UNAVAILABLE, "The hub is too busy; try again");
+            return;
+        }
+        authenticated.whenComplete((device, failure) -> {
             if (failure != null) {
                 respond(exchange, ResponseCode.UNAUTHORIZED, unwrap(failure).getMessage());
             } else if (device == null) {
@@ -87,6 +95,8 @@ final class CoapDeviceResources extends CoapResource {
                 try {
                     services.connections().activity(device);
                     serve(exchange, device, path);
+                } catch (RejectedExecutionException e) {
+                    respond(exchange, ResponseCode.SERVICE_UNAVAILABLE, "The hub is too busy; try again");
                 } catch (RuntimeException e) {
                     fail(exchange, device, e);
                 }
