@@ -94,6 +94,16 @@ public class HubConfig {
         return Integer.parseInt(property("hub.amqps.port", "5671"));
     }
 
+    /** The device CoAP endpoint over DTLS, UDP ({@code hub.coaps.port}, from {@code HUB_COAPS_PORT}). */
+    public int coapsPort() {
+        return Integer.parseInt(property("hub.coaps.port", "5684"));
+    }
+
+    /** Plain CoAP, UDP ({@code hub.coap.port}, from {@code HUB_COAP_PORT}); empty (off) unless an operator sets it. */
+    public Optional<Integer> coapPort() {
+        return Optional.ofNullable(System.getProperty("hub.coap.port")).filter(port -> !port.isBlank()).map(Integer::valueOf);
+    }
+
     public int amqpPort() {
         return Integer.parseInt(property("hub.amqp.port", "5672"));
     }

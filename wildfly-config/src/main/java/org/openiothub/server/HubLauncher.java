@@ -141,6 +141,10 @@ public final class HubLauncher {
         properties.setProperty("hub.mqtt.port", String.valueOf(settings.port(Port.MQTT)));
         properties.setProperty("hub.amqps.port", String.valueOf(settings.port(Port.AMQPS)));
         properties.setProperty("hub.amqp.port", String.valueOf(settings.port(Port.AMQP)));
+        properties.setProperty("hub.coaps.port", String.valueOf(settings.port(Port.COAPS)));
+        if (settings.port(Port.COAP) > 0) {
+            properties.setProperty("hub.coap.port", String.valueOf(settings.port(Port.COAP)));
+        }
         properties.setProperty("hub.internal.http.port", String.valueOf(settings.port(Port.INTERNAL_HTTP)));
         properties.setProperty("jboss.management.http.port", String.valueOf(settings.port(Port.MANAGEMENT)));
         properties.setProperty("jboss.bind.address.management", settings.internalAddress());

@@ -146,6 +146,9 @@ public record HubSettings(String hostName, String bindAddress, Path dataDir, Opt
         MQTT("HUB_MQTT_PORT", 8883, "MQTT over TLS"),
         AMQPS("HUB_AMQPS_PORT", 5671, "AMQP 1.0 over TLS: devices and the service SDK"),
         AMQP("HUB_AMQP_PORT", 5672, "back-end AMQP 1.0"),
+        COAPS("HUB_COAPS_PORT", 5684, "CoAP over DTLS (UDP): devices"),
+        /** Off (0) unless set. */
+        COAP("HUB_COAP_PORT", 0, "plain CoAP (UDP): devices, SAS tokens in clear"),
         INTERNAL_HTTP("HUB_INTERNAL_HTTP_PORT", 8080, "WildFly internal HTTP, loopback"),
         MANAGEMENT("HUB_MANAGEMENT_PORT", 9990, "WildFly management, loopback"),
         CLUSTER("HUB_CLUSTER_PORT", 7600, "JGroups, between the nodes of a cluster"),
@@ -171,6 +174,10 @@ public record HubSettings(String hostName, String bindAddress, Path dataDir, Opt
 
         boolean clusterOnly() {
             return this == CLUSTER || this == CLUSTER_MESSAGING;
+        }
+
+        boolean udp() {
+            return this == COAPS || this == COAP;
         }
     }
 
@@ -251,7 +258,7 @@ public record HubSettings(String hostName, String bindAddress, Path dataDir, Opt
     public Map<Port, Integer> boundPorts() {
         Map<Port, Integer> bound = new LinkedHashMap<>();
         ports.forEach((port, number) -> {
-            if (cluster.isPresent() || !port.clusterOnly()) {
+            if ((cluster.isPresent() || !port.clusterOnly()) && number > 0) {
                 bound.put(port, number);
             }
         });
@@ -292,6 +299,6 @@ public record HubSettings(String hostName, String bindAddress, Path dataDir, Opt
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new LaunchException(port.variable + "=" + value + " is not a TCP port number (1-65535)");
+        throw new LaunchException(port.variable + "=" + value + " is not a port number (1-65535)");
     }
 }

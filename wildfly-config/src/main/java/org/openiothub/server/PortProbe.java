@@ -1,6 +1,7 @@
 package org.openiothub.server;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,12 +21,24 @@ final class PortProbe {
             Port port = entry.getKey();
             String host = port.loopbackOnly() ? settings.internalAddress()
                     : port.clusterOnly() ? settings.cluster().orElseThrow().address() : settings.bindAddress();
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(InetAddress.getByName(host), entry.getValue()));
+            try {
+                bind(port, new InetSocketAddress(InetAddress.getByName(host), entry.getValue()));
             } catch (IOException e) {
                 throw new LaunchException("Cannot bind port " + entry.getValue() + " (" + port.purpose + ") on "
                         + host + ": " + e.getMessage() + ". Free it or choose another with " + port.variable + "=<port>.");
+            }
+        }
+    }
+
+    private static void bind(Port port, InetSocketAddress address) throws IOException {
+        if (port.udp()) {
+            try (DatagramSocket socket = new DatagramSocket(null)) {
+                socket.bind(address);
+            }
+        } else {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(address);
             }
         }
     }

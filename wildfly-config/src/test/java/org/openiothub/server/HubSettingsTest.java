@@ -23,6 +23,15 @@ class HubSettingsTest {
     }
 
     @Test
+    void coapOverDtlsIsOnAndPlainCoapOffUnlessAPortIsSet() {
+        HubSettings settings = HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub"));
+        assertEquals(5684, settings.boundPorts().get(Port.COAPS));
+        assertFalse(settings.boundPorts().containsKey(Port.COAP));
+        HubSettings plain = HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub", "HUB_COAP_PORT", "5683"));
+        assertEquals(5683, plain.boundPorts().get(Port.COAP));
+    }
+
+    @Test
     void aNodeOnItsOwnLoopbackAddressKeepsItsInternalPortsThere() {
         HubSettings settings = HubSettings.from(Map.of("HUB_DATA_DIR", "/tmp/hub", "HUB_BIND_ADDRESS", "127.0.0.3",
                 "HUB_CLUSTER_MEMBERS", "127.0.0.2[7600], 127.0.0.3[7600]"));
