@@ -19,7 +19,8 @@ import org.openiothub.errors.JsonDocuments;
 /**
  * A batch of device messages in one request, content type {@value #CONTENT_TYPE}: a JSON array of
  * {@code {"body": <text>, "base64Encoded": true|false, "properties": {"iothub-messageid": ..., "iothub-app-<name>": ...}}},
- * as the device SDKs send it.
+ * as the device SDKs send it. A body without {@code base64Encoded} is base64: the Node SDK sends every body so, the C
+ * SDK a byte array's, and only a text body comes with {@code "base64Encoded": false}.
  */
 final class HttpTelemetryBatch {
 
@@ -65,7 +66,7 @@ final class HttpTelemetryBatch {
             throw format("Message " + index + " of the batch has no string 'body'.");
         }
         byte[] bytes;
-        if (message.getBoolean("base64Encoded", false)) {
+        if (message.getBoolean("base64Encoded", true)) {
             try {
                 bytes = Base64.getDecoder().decode(text.getString());
             } catch (IllegalArgumentException e) {

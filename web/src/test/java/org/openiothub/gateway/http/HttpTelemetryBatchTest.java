@@ -29,15 +29,26 @@ class HttpTelemetryBatchTest {
     }
 
     @Test
-    void aTextBodyIsTakenAsUtf8() {
-        List<HttpTelemetryBatch.Entry> entries = HttpTelemetryBatch.parse("[{\"body\":\"caf\u00e9\"}]".getBytes(StandardCharsets.UTF_8));
+    void aTextBodyMarkedAsNotBase64IsTakenAsUtf8() {
+        List<HttpTelemetryBatch.Entry> entries = HttpTelemetryBatch.parse(
+                "[{\"body\":\"caf\u00e9\",\"base64Encoded\":false}]".getBytes(StandardCharsets.UTF_8));
         assertArrayEquals("caf\u00e9".getBytes(StandardCharsets.UTF_8), entries.get(0).body());
+    }
+
+    /** As the Node SDK's HTTP transport and the C SDK (for a byte array) send a batch. */
+    @Test
+    void aBodyWithoutTheFlagIsBase64() {
+        String json = "[{\"body\": \"eyJuIjoxfQ==\", \"properties\":{\"iothub-app-n\":\"1\"}},{\"body\": \"eyJuIjoyfQ==\"}]";
+        List<HttpTelemetryBatch.Entry> entries = HttpTelemetryBatch.parse(json.getBytes(StandardCharsets.UTF_8));
+        assertArrayEquals("{\"n\":1}".getBytes(StandardCharsets.UTF_8), entries.get(0).body());
+        assertEquals(Map.of("iothub-app-n", "1"), entries.get(0).properties());
+        assertArrayEquals("{\"n\":2}".getBytes(StandardCharsets.UTF_8), entries.get(1).body());
     }
 
     @Test
     void malformedBatchesAreFormatErrors() {
         for (String json : List.of("{}", "[1]", "[{\"nobody\":1}]", "[{\"body\":\"***\",\"base64Encoded\":true}]",
-                "[{\"body\":\"x\",\"properties\":[]}]", "[")) {
+                "[{\"body\":\"***\"}]", "[{\"body\":\"eA==\",\"properties\":[]}]", "[")) {
             HubException e = assertThrows(HubException.class, () -> HttpTelemetryBatch.parse(json.getBytes(StandardCharsets.UTF_8)), json);
             assertEquals(ErrorCode.IOTHUB_FORMAT_ERROR, e.errorCode(), json);
         }
