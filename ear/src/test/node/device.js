@@ -1,18 +1,18 @@
 'use strict';
-// A device on azure-iot-device over AMQP or MQTT: sends numbered telemetry, reads its twin and reports a property,
-// then waits for one cloud-to-device message (completed) and one call of the direct method `echo` (answered 200
-// with the request's payload).
+// A device on azure-iot-device over AMQP or MQTT, on its own port or over WebSockets: sends numbered telemetry, reads
+// its twin and reports a property, then waits for one cloud-to-device message (completed) and one call of the direct
+// method `echo` (answered 200 with the request's payload).
 //
 // DEVICE_CONNECTION_STRING  HostName=...;DeviceId=...;SharedAccessKey=...
-// TRANSPORT                 amqp | mqtt
+// TRANSPORT                 amqp | amqpws | mqtt | mqttws (the WebSocket ones on 443, /$iothub/websocket)
 // EVENTS                    how many telemetry messages to send: {"n":0}, {"n":1}, ...
 // WAIT_SECONDS              how long to wait for the message and the method call (default 60)
 const { Client, Message } = require('azure-iot-device');
-const { Amqp } = require('azure-iot-device-amqp');
-const { Mqtt } = require('azure-iot-device-mqtt');
+const { Amqp, AmqpWs } = require('azure-iot-device-amqp');
+const { Mqtt, MqttWs } = require('azure-iot-device-mqtt');
 const { setting, waitUntil, run, text } = require('./script');
 
-const TRANSPORTS = { amqp: Amqp, mqtt: Mqtt };
+const TRANSPORTS = { amqp: Amqp, amqpws: AmqpWs, mqtt: Mqtt, mqttws: MqttWs };
 
 run(async () => {
   const transport = setting('TRANSPORT');

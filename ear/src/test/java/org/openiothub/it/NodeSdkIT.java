@@ -35,9 +35,9 @@ import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 
 /**
  * The official Node.js SDKs against the hub: {@code @azure/event-hubs} reading the built-in endpoint,
- * {@code azure-iot-device} over AMQP and MQTT, and {@code azure-iothub}'s registry and messaging, each run as a
- * script of {@code src/test/node} and checked against what the Java SDKs observe. Only in the Maven profile
- * {@code node}, after {@code npm ci} in that folder.
+ * {@code azure-iot-device} over AMQP and MQTT (each on its own port and over WebSockets) and over HTTPS, and
+ * {@code azure-iothub}'s registry and messaging, each run as a script of {@code src/test/node} and checked against
+ * what the Java SDKs observe. Only in the Maven profile {@code node}, after {@code npm ci} in that folder.
  */
 class NodeSdkIT {
 
@@ -111,17 +111,14 @@ class NodeSdkIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"amqp", "mqtt"})
+    @ValueSource(strings = {"amqp", "amqpws", "mqtt", "mqttws"})
     void theDeviceSdkSendsTelemetryUsesItsTwinAndGetsAMessageAndAMethodCall(String transport) throws Exception {
         String id = "node-" + transport + "-" + UUID.randomUUID();
         Device device = registry.addDevice(new Device(id));
         Twin twin = twins.get(id);
         twin.getDesiredProperties().put("color", "red");
         twins.patch(twin);
-        ServiceApi.Reply queued = api.call("POST", "/devices/" + id + "/messages/deviceBound", "{\"on\":true}",
-                Map.of("Authorization", api.ownerToken(), "iothub-messageid", "c2d-" + transport,
-                        "iothub-app-room", "kitchen"));
-        assertEquals(204, queued.status(), queued.body());
+        queueMessage(id, transport);
         // The hub holds the call until the device connects and subscribes to methods.
         CompletableFuture<DirectMethodResponse> call = CompletableFuture.supplyAsync(() -> invokeEcho(id));
 
@@ -134,25 +131,69 @@ class NodeSdkIT {
         assertEquals(72, answer.getPayloadAsJsonElement().getAsJsonObject().get("level").getAsInt(), "the payload echoed");
         assertEquals("echo", result.getAsJsonObject("method").get("name").getAsString());
 
-        JsonObject message = result.getAsJsonObject("cloudToDevice");
-        assertEquals("c2d-" + transport, message.get("messageId").getAsString());
-        assertEquals("{\"on\":true}", message.get("body").getAsString());
-        assertEquals("kitchen", message.getAsJsonObject("properties").get("room").getAsString());
-        PendingMessages.awaitCount(registry, id, 0);
+        assertMessageCompleted(id, transport, result, "room");
 
         assertEquals("red", result.getAsJsonObject("desired").get("color").getAsString(), "the desired property read");
         Map<?, ?> reported = (Map<?, ?>) twins.get(id).getReportedProperties().get("nodeSdk");
         assertNotNull(reported, "the reported property in the twin");
         assertEquals(transport, reported.get("transport"));
 
-        List<PartitionEvent> events = EventHubIT.eventsOf(id,
-                EventHubIT.readToTheEnd("$Default", EventHubIT.partitionOf(id), EventPosition.earliest()));
-        assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}"), EventHubIT.bodies(events), "the telemetry, once each");
+        List<PartitionEvent> events = telemetryOf(id);
         assertEquals(strings(result.getAsJsonArray("sent")), events.stream().map(event -> event.getData().getMessageId()).toList());
         for (int n = 0; n < EVENTS; n++) {
-            assertEquals(Integer.toString(n), events.get(n).getData().getProperties().get("n"));
             assertEquals("application/json", events.get(n).getData().getContentType());
         }
+    }
+
+    /**
+     * Over HTTPS the SDK sends a batch's messages with their bodies and application properties only (no message id,
+     * no content type), and hands over a received message's application properties under their header names.
+     */
+    @Test
+    void theDeviceSdkOverHttpsSendsAMessageAndABatchAndCompletesAPolledMessage() throws Exception {
+        String id = "node-http-" + UUID.randomUUID();
+        Device device = registry.addDevice(new Device(id));
+        queueMessage(id, "http");
+
+        JsonObject result = NodeScript.of("http-device.js", Map.of("EVENTS", Integer.toString(EVENTS),
+                "DEVICE_CONNECTION_STRING", ConnectionStrings.device(api.host(), id, device.getPrimaryKey())))
+                .run(SCRIPT_TIMEOUT);
+
+        assertMessageCompleted(id, "http", result, "iothub-app-room");
+        List<PartitionEvent> events = telemetryOf(id);
+        assertEquals(strings(result.getAsJsonArray("sent")).get(0), events.get(0).getData().getMessageId(),
+                "the single message's id");
+        assertEquals("application/json", events.get(0).getData().getContentType());
+    }
+
+    /** Queues {@code {"on":true}} for the device, id {@code c2d-<transport>}, with the property room=kitchen. */
+    private static void queueMessage(String deviceId, String transport) {
+        ServiceApi.Reply queued = api.call("POST", "/devices/" + deviceId + "/messages/deviceBound", "{\"on\":true}",
+                Map.of("Authorization", api.ownerToken(), "iothub-messageid", "c2d-" + transport,
+                        "iothub-app-room", "kitchen"));
+        assertEquals(204, queued.status(), queued.body());
+    }
+
+    /** The message {@link #queueMessage} queued, as the script received it (room under {@code room}), completed. */
+    private static void assertMessageCompleted(String deviceId, String transport, JsonObject result, String room)
+            throws Exception {
+        JsonObject message = result.getAsJsonObject("cloudToDevice");
+        assertEquals("c2d-" + transport, message.get("messageId").getAsString());
+        assertEquals("{\"on\":true}", message.get("body").getAsString());
+        assertEquals("kitchen", message.getAsJsonObject("properties").get(room).getAsString(), message.toString());
+        PendingMessages.awaitCount(registry, deviceId, 0);
+    }
+
+    /** The device's events on the built-in endpoint: {"n":0} ... in order, once each, each with its property n. */
+    private static List<PartitionEvent> telemetryOf(String deviceId) {
+        List<PartitionEvent> events = EventHubIT.eventsOf(deviceId,
+                EventHubIT.readToTheEnd("$Default", EventHubIT.partitionOf(deviceId), EventPosition.earliest()));
+        assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}"), EventHubIT.bodies(events),
+                "the telemetry, once each");
+        for (int n = 0; n < EVENTS; n++) {
+            assertEquals(Integer.toString(n), events.get(n).getData().getProperties().get("n"));
+        }
+        return events;
     }
 
     private static DirectMethodResponse invokeEcho(String deviceId) {
