@@ -41,8 +41,8 @@ import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 
 /**
  * X.509 device authentication with the official Java device SDK ({@code x509=true}, a client certificate in its
- * {@code SSLContext}) over MQTT, AMQPS and HTTPS: self-signed devices by thumbprint, devices signed by a CA verified
- * through the Certificates API, and the refusals.
+ * {@code SSLContext}) over MQTT, AMQPS and HTTPS, and over MQTT and AMQPS in WebSockets on 443: self-signed devices by
+ * thumbprint, devices signed by a CA verified through the Certificates API, and the refusals.
  */
 class X509DeviceIT {
 
@@ -68,7 +68,7 @@ class X509DeviceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = IotHubClientProtocol.class, names = {"MQTT", "AMQPS", "HTTPS"})
+    @EnumSource(value = IotHubClientProtocol.class, names = {"MQTT", "AMQPS", "HTTPS", "MQTT_WS", "AMQPS_WS"})
     void aSelfSignedDeviceSendsTelemetry(IotHubClientProtocol protocol) throws Exception {
         String deviceId = "x509-self-" + UUID.randomUUID();
         TestCertificates.Identity certificate = TestCertificates.selfSigned(deviceId);
@@ -88,7 +88,7 @@ class X509DeviceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = IotHubClientProtocol.class, names = {"MQTT", "AMQPS", "HTTPS"})
+    @EnumSource(value = IotHubClientProtocol.class, names = {"MQTT", "AMQPS", "HTTPS", "MQTT_WS", "AMQPS_WS"})
     void aDeviceSignedByAVerifiedCaSendsTelemetry(IotHubClientProtocol protocol) throws Exception {
         String deviceId = "x509-ca-" + UUID.randomUUID();
         registry.addDevice(new Device(deviceId, AuthenticationType.CERTIFICATE_AUTHORITY));
@@ -136,7 +136,7 @@ class X509DeviceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = IotHubClientProtocol.class, names = {"MQTT", "AMQPS", "HTTPS"})
+    @EnumSource(value = IotHubClientProtocol.class, names = {"MQTT", "AMQPS", "HTTPS", "MQTT_WS", "AMQPS_WS"})
     void aCertificateWithAnotherThumbprintIsRefused(IotHubClientProtocol protocol) throws Exception {
         String deviceId = "x509-wrong-" + UUID.randomUUID();
         registerSelfSigned(deviceId, TestCertificates.selfSigned(deviceId).certificate());

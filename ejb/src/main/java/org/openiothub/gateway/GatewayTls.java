@@ -21,6 +21,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.AttributeKey;
 
 /**
  * The server side of the device gateways' TLS, from the PKCS#12 key store the HTTPS listener uses too. A client
@@ -29,6 +30,9 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
  * it is.
  */
 public final class GatewayTls {
+
+    private static final AttributeKey<List<X509Certificate>> TERMINATED_ELSEWHERE =
+            AttributeKey.valueOf(GatewayTls.class, "clientCertificates");
 
     private GatewayTls() {
     }
@@ -55,13 +59,26 @@ public final class GatewayTls {
     }
 
     /**
-     * @return the certificate chain the client of {@code channel} presented, its own first; empty when it presented
-     *         none or the channel has no TLS
+     * Records the chain the client of {@code channel} presented to the TLS that a server in front of the gateway
+     * terminated (the HTTPS listener, for a WebSocket), for a channel that has no {@link SslHandler}. Call it before
+     * the channel is served.
+     *
+     * @param chain the client's certificate first; empty when it presented none
+     */
+    public static void terminatedElsewhere(Channel channel, List<X509Certificate> chain) {
+        channel.attr(TERMINATED_ELSEWHERE).set(List.copyOf(chain));
+    }
+
+    /**
+     * @return the certificate chain the client of {@code channel} presented, its own first: to the channel's
+     *         {@link SslHandler}, or as recorded by {@link #terminatedElsewhere}; empty when it presented none or the
+     *         channel has no TLS
      */
     public static List<X509Certificate> clientCertificates(Channel channel) {
         SslHandler tls = channel.pipeline().get(SslHandler.class);
         if (tls == null) {
-            return List.of();
+            List<X509Certificate> elsewhere = channel.attr(TERMINATED_ELSEWHERE).get();
+            return elsewhere != null ? elsewhere : List.of();
         }
         try {
             List<X509Certificate> chain = new ArrayList<>();

@@ -2,6 +2,8 @@ package org.openiothub.gateway.websocket;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.Deflater;
@@ -13,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.jboss.logging.Logger;
+import org.openiothub.gateway.GatewayTls;
 import org.openiothub.gateway.GatewayTunnels;
 import org.xnio.IoUtils;
 
@@ -27,7 +30,8 @@ import io.undertow.websockets.extensions.PerMessageDeflateHandshake;
  * {@code AMQPWSB10} becomes a connection of the MQTT or AMQP gateway, which authenticates and serves it as one on its
  * own port. {@code permessage-deflate} is accepted when offered. Anything else is answered {@code 400} (or
  * {@code 405}, or {@code 503} while the gateway is not running) with a line of text saying why, and no upgrade.
- * The query string ({@code iothub-no-client-cert=true}) changes nothing.
+ * The client certificate presented to the HTTPS listener, if any, goes with the connection to the gateway, which
+ * judges it as on its own port (X.509 devices). The query string ({@code iothub-no-client-cert=true}) changes nothing.
  */
 @WebServlet(urlPatterns = WebSocketTunnelServlet.PATH, loadOnStartup = 1)
 public class WebSocketTunnelServlet extends HttpServlet {
@@ -87,15 +91,24 @@ public class WebSocketTunnelServlet extends HttpServlet {
             refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The " + gateway + " gateway is not running.");
             return;
         }
+        List<X509Certificate> clientCertificates = clientCertificates(request);
         exchange.upgradeChannel((connection, upgraded) -> {
             WebSocketChannel webSocket = handshake.createChannel(exchange, connection, exchange.getBufferPool());
             WebSocketSubprotocol chosen = WebSocketSubprotocol.named(webSocket.getSubProtocol()).orElse(subprotocol.get());
-            if (!gateways.serve(chosen.gateway(), new WebSocketNettyChannel(webSocket, MAX_MESSAGE_BYTES))) {
+            WebSocketNettyChannel channel = new WebSocketNettyChannel(webSocket, MAX_MESSAGE_BYTES);
+            GatewayTls.terminatedElsewhere(channel, clientCertificates);
+            if (!gateways.serve(chosen.gateway(), channel)) {
                 WebSocketLogger.LOG.gatewayNotRunning(String.valueOf(webSocket.getSourceAddress()), chosen.token());
                 IoUtils.safeClose(webSocket);
             }
         });
         handshake.handshake(exchange);
+    }
+
+    /** The chain the client presented to the HTTPS listener, its own certificate first; empty without one. */
+    private static List<X509Certificate> clientCertificates(HttpServletRequest request) {
+        Object chain = request.getAttribute("jakarta.servlet.request.X509Certificate");
+        return chain instanceof X509Certificate[] certificates ? List.of(certificates) : List.of();
     }
 
     private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {
