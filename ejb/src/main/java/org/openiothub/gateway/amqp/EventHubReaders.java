@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 import org.openiothub.gateway.amqp.AmqpConnection.LinkRefusedException;
 
@@ -104,38 +105,31 @@ final class EventHubReaders {
     }
 
     private synchronized Entry joinHere(String key, String consumerGroup, String partition, Long epoch, Reader reader) {
-        List<Entry> current = readers.computeIfAbsent(key, ignored -> new ArrayList<>());
-        Elsewhere remote = elsewhere.get(key);
-        Long owner = current.stream().map(Entry::epoch).filter(Objects::nonNull).max(Long::compare)
-                .map(local -> remote == null ? local : Math.max(local, remote.epoch()))
-                .orElse(remote == null ? null : remote.epoch());
+        List<Entry> current = readers.getOrDefault(key, List.of());
+        Long owner = Stream.concat(current.stream().map(Entry::epoch), Stream.ofNullable(elsewhere.get(key)).map(Elsewhere::epoch))
+                .filter(Objects::nonNull).max(Long::compare).orElse(null);
         if (owner != null && (epoch == null || epoch < owner)) {
-            if (current.isEmpty()) {
-                readers.remove(key);
-            }
             throw new LinkRefusedException(AmqpConditions.LINK_STOLEN, "A receiver with a higher epoch '" + owner
                     + "' already exists on partition " + partition + " of consumer group " + consumerGroup
                     + ". A receiver with epoch '" + (epoch == null ? "none" : epoch) + "' cannot be created.");
         }
-        List<Entry> outranked = epoch == null ? List.of() : List.copyOf(current);
-        if (current.size() - outranked.size() >= MAX_READERS) {
-            if (current.isEmpty()) {
-                readers.remove(key);
-            }
+        if (epoch == null && current.size() >= MAX_READERS) {
             throw new LinkRefusedException(AmqpConditions.RESOURCE_LIMIT_EXCEEDED, "Partition " + partition
                     + " of consumer group " + consumerGroup + " has " + MAX_READERS + " readers already, the most it allows.");
         }
-        for (Entry stolen : outranked) {
-            current.remove(stolen);
-            stolen.reader().stolen("A receiver with epoch '" + epoch + "' took partition " + partition
-                    + " of consumer group " + consumerGroup + "; this receiver (epoch '"
-                    + (stolen.epoch() == null ? "none" : stolen.epoch()) + "') is disconnected.");
-        }
+        List<Entry> joined = readers.computeIfAbsent(key, ignored -> new ArrayList<>());
         if (epoch != null) {
+            // A reader with an epoch outranks every reader it was not refused by: they are all stolen.
+            for (Entry stolen : joined) {
+                stolen.reader().stolen("A receiver with epoch '" + epoch + "' took partition " + partition
+                        + " of consumer group " + consumerGroup + "; this receiver (epoch '"
+                        + (stolen.epoch() == null ? "none" : stolen.epoch()) + "') is disconnected.");
+            }
+            joined.clear();
             elsewhere.remove(key);
         }
         Entry entry = new Entry(reader, epoch);
-        current.add(entry);
+        joined.add(entry);
         return entry;
     }
 
